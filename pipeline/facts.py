@@ -1,0 +1,88 @@
+"""Fact records: what the extractors produce and the JSON Lines contract they serialise to."""
+
+from typing import Any, Literal
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
+
+Predicate = Literal["holds_position", "route_volume", "project_participant", "met_with"]
+MentionType = Literal["PER", "LOC", "ORG", "ROUTE", "PROJECT", "QUANTITY"]
+PREDICATES: tuple[str, ...] = ("holds_position", "route_volume", "project_participant", "met_with")
+
+
+class Mention(BaseModel):
+    """A fact's subject or object: `text` is `document[start:end]`, `normal` its nominative."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    normal: str
+    type: MentionType
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    waypoints: list[str] | None = None  # ROUTE only
+    value: float | None = None  # QUANTITY only, in base units
+    unit: str | None = None  # QUANTITY only: t, bbl, m3, kWh, t/d, bbl/d
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: Any) -> dict[str, Any]:
+        data = handler(self)
+        return {k: v for k, v in data.items() if v is not None}
+
+
+class Evidence(BaseModel):
+    """The sentence(s) a fact was read from: `text == document[start:end]`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Fact(BaseModel):
+    """One fact: subject, predicate, object, qualifiers, where it was read and how sure we are."""
+
+    model_config = ConfigDict(frozen=True)
+
+    doc_id: str | None = None
+    predicate: Predicate
+    subject: Mention
+    object: Mention
+    qualifiers: dict[str, Any] = Field(default_factory=dict)
+    evidence: Evidence
+    confidence: float = Field(ge=0, le=1)
+
+    def to_json(self) -> bytes:
+        """One JSON Lines record (UTF-8, no trailing newline)."""
+        return orjson.dumps(self.model_dump())
+
+    def key(self) -> tuple:
+        """What makes two facts the same fact, whatever the evidence."""
+        subject, obj = self.subject.normal.lower(), self.object.normal.lower()
+        if self.predicate == "met_with":
+            subject, obj = sorted((subject, obj))
+        if self.predicate == "route_volume":
+            obj = (self.object.value, self.object.unit)
+            quals = (self.qualifiers.get("year"), self.qualifiers.get("status"))
+            return (self.predicate, subject, obj, quals)
+        return (self.predicate, subject, obj)
+
+
+def deduplicate(facts: list[Fact]) -> list[Fact]:
+    """Keep one fact per key: the most confident, then the one with the shortest evidence;
+    the result is in document order."""
+    best: dict[tuple, Fact] = {}
+    for fact in facts:
+        current = best.get(fact.key())
+        rank = (-fact.confidence, len(fact.evidence.text), fact.evidence.start)
+        if current is None or rank < (
+            -current.confidence, len(current.evidence.text), current.evidence.start
+        ):
+            best[fact.key()] = fact
+    return sorted(best.values(), key=lambda f: (f.evidence.start, f.predicate, f.subject.start))
+
+
+def fact_schema() -> dict[str, Any]:
+    """The JSON Schema of one JSON Lines record."""
+    return Fact.model_json_schema(mode="serialization")
