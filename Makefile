@@ -1,0 +1,39 @@
+# The two commands of README.md: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint bench evaluate notebook clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/rufakt extract corpus/docs -o out/facts.jsonl
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/python -m pytest
+
+evaluate: $(VENV)/.installed-run
+	$(BIN)/rufakt extract corpus/docs -o out/facts.jsonl -q
+	$(BIN)/rufakt evaluate --gold corpus/gold.jsonl --pred out/facts.jsonl
+	$(BIN)/rufakt evaluate --factru ../shared/factru-dev
+
+bench: $(VENV)/.installed-run
+	$(BIN)/rufakt bench
+
+notebook: $(VENV)/.installed-dev
+	$(BIN)/jupyter execute --inplace notebooks/explore.ipynb
+
+clean:
+	rm -rf out $(VENV)

@@ -1,0 +1,67 @@
+"""The library API: `load`, `extract`, `extract_folder`."""
+
+import os
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import extract as _extractors  # noqa: F401  (registers the rufakt_facts factory)
+from .facts import Fact
+from .nlp import load as load_core
+from .read import ReadOptions, read_inputs
+
+if not Doc.has_extension("date"):
+    Doc.set_extension("date", default=None)
+
+
+def load(facts: bool = True, max_tokens: int = 120, batch_size: int = 64) -> Language:
+    """The spaCy pipeline: the NLP core, plus the fact extractors (`doc._.facts`) unless
+    `facts=False`. Models come from the installed natasha and pymorphy3 packages."""
+    nlp = load_core(max_tokens=max_tokens, batch_size=batch_size)
+    if facts:
+        nlp.add_pipe("rufakt_facts")
+    return nlp
+
+
+@cache
+def default_pipeline() -> Language:
+    """One shared pipeline per process for `extract` and `extract_folder`."""
+    return load()
+
+
+def make_doc(nlp: Language, text: str, date: str | None = None) -> Doc:
+    """A tokenized doc carrying the document's date (ISO yyyy-mm-dd), for `nlp.pipe`."""
+    doc = nlp.make_doc(text)
+    doc._.date = date
+    return doc
+
+
+def with_doc_id(facts: Iterable[Fact], doc_id: str | None) -> list[Fact]:
+    return [fact.model_copy(update={"doc_id": doc_id}) for fact in facts]
+
+
+def extract(
+    text: str, doc_id: str | None = None, *, date: str | None = None,
+    nlp: Language | None = None,
+) -> list[Fact]:
+    """Facts of one text, in document order. `date` (ISO) resolves «в прошлом году»."""
+    nlp = nlp or default_pipeline()
+    doc = nlp(make_doc(nlp, text, date))
+    return with_doc_id(doc._.facts, doc_id)
+
+
+def extract_folder(
+    path: str | os.PathLike, *, options: ReadOptions | None = None,
+    nlp: Language | None = None, batch_size: int = 16,
+) -> Iterator[Fact]:
+    """Stream the facts of every document under `path` (files of any supported format).
+
+    Files that cannot be read are skipped here; the CLI (`rufakt extract`) reports them.
+    """
+    from .run import process
+
+    for outcome in process(read_inputs([path], options or ReadOptions()),
+                           nlp or default_pipeline(), batch_size=batch_size):
+        yield from outcome.facts

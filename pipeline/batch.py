@@ -1,0 +1,87 @@
+"""The batch job behind `rufakt extract`: read → process → write, every input accounted for.
+
+Facts of a document are written before its record in the documents file, each in one
+flushed write, so after a crash the documents file says exactly which documents are complete
+(see `write.resume_state`).
+"""
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from tqdm import tqdm
+
+from .read import ReadOptions, iter_paths, read_inputs
+from .run import Outcome, process
+from .write import JsonLinesWriter, resume_state
+
+
+def run_batch(
+    inputs: Sequence[str], options: ReadOptions, *, output: str, docs_path: str | None,
+    resume: bool = False, jobs: int = 1, batch_size: int = 16, engine: str = "local",
+    scheduler: str | None = None, progress: bool = False,
+) -> "Summary":
+    """Process every input document and write facts (and document records); return counts."""
+    summary = Summary()
+    done = resume_state(output, docs_path) if resume and docs_path else set()
+    summary.skipped = len(done)
+    items = (item for item in read_inputs(inputs, options) if item.doc_id not in done)
+    if engine == "dask":
+        from .distributed import process_dask
+
+        outcomes: Iterator[Outcome] = process_dask(items, scheduler=scheduler,
+                                                   batch_size=batch_size)
+    else:
+        outcomes = process(items, batch_size=batch_size, jobs=jobs)
+    total = sum(1 for _ in iter_paths(inputs, options)) if progress else None
+    bar = tqdm(total=total, unit="file", disable=not progress, initial=len(done))
+    facts_out = JsonLinesWriter(output, append=resume)
+    docs_out = JsonLinesWriter(docs_path, append=resume) if docs_path else None
+    try:
+        for outcome in outcomes:
+            facts_out.write(outcome.facts)
+            if docs_out:
+                docs_out.write([outcome.record()])
+            summary.add(outcome)
+            bar.update(1)
+    finally:
+        bar.close()
+        facts_out.close()
+        if docs_out:
+            docs_out.close()
+    return summary
+
+
+class Summary:
+    """Counts of one run, printed on stderr at the end."""
+
+    def __init__(self) -> None:
+        self.processed = 0
+        self.skipped = 0  # already done (resume)
+        self.facts: Counter[str] = Counter()
+        self.errors: list[tuple[str, str]] = []
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.status == "ok":
+            self.processed += 1
+            self.facts.update(fact.predicate for fact in outcome.facts)
+        else:
+            self.errors.append((outcome.path, outcome.error or "unknown error"))
+
+    def format(self, seconds: float, output: str, docs_path: str | None) -> str:
+        from .facts import PREDICATES
+
+        lines = [
+            f"documents: {self.processed} processed, {len(self.errors)} failed"
+            + (f", {self.skipped} already done (resumed)" if self.skipped else ""),
+            "facts: " + ", ".join(f"{p} {self.facts[p]}" for p in PREDICATES)
+            + f" (total {sum(self.facts.values())})",
+        ]
+        for path, reason in self.errors[:20]:
+            lines.append(f"  error: {path}: {reason}")
+        if len(self.errors) > 20:
+            lines.append(f"  … and {len(self.errors) - 20} more errors (see {docs_path})")
+        rate = self.processed / seconds if seconds else 0.0
+        lines.append(f"time: {seconds:.1f} s ({rate:.1f} documents/s)")
+        if output != "-":
+            lines.append(f"written: {output}" + (f", {docs_path}" if docs_path else ""))
+        return "\n".join(lines)

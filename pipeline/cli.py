@@ -1,0 +1,200 @@
+"""Command line: `rufakt extract`, `evaluate`, `bench`, `schema` (also `python -m pipeline`).
+
+Exit codes of `extract`: 0 every document processed; 1 some documents failed (each is listed,
+the others are processed and written); 2 usage error (bad option, missing input path,
+unwritable output); 3 no document could be processed.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """A mistake in the command line: reported in one line, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rufakt",
+        description="Facts from Russian energy, transport and diplomacy news, as JSON Lines.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ex = commands.add_parser(
+        "extract", help="extract facts from files and folders",
+        description="Extract facts from files and folders (walked recursively) into JSON Lines. "
+        "Exit codes: 0 all processed, 1 some documents failed, 2 usage error, "
+        "3 nothing could be processed.",
+    )
+    ex.add_argument("inputs", nargs="+", metavar="INPUT",
+                    help="files and/or folders (.txt .md .html .htm .jsonl .json)")
+    ex.add_argument("-o", "--output", default="-",
+                    help="facts file (JSON Lines); '-' or omitted: standard output")
+    ex.add_argument("--docs", default=None,
+                    help="documents file: one record per input document (status, encoding, "
+                    "error, number of facts); default: OUTPUT with .docs.jsonl beside it")
+    ex.add_argument("--resume", action="store_true",
+                    help="continue an interrupted run: keep what OUTPUT and the documents file "
+                    "hold and process only the missing documents (without it OUTPUT is "
+                    "overwritten)")
+    ex.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                    help="worker processes, each loading the models once (default: all cores)")
+    ex.add_argument("--batch-size", type=int, default=16,
+                    help="documents a worker processes together (default: 16)")
+    ex.add_argument("--engine", choices=("local", "dask"), default="local",
+                    help="local processes, or a Dask cluster (needs the [dask] extra)")
+    ex.add_argument("--scheduler", default=None,
+                    help="Dask scheduler address (default: a LocalCluster on this machine)")
+    ex.add_argument("--glob", action="append", default=[], metavar="PATTERN",
+                    help="only files whose relative path matches PATTERN (repeatable)")
+    ex.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                    help="skip files whose relative path matches PATTERN (repeatable)")
+    ex.add_argument("--hidden", action="store_true", help="also read hidden files and folders")
+    ex.add_argument("--max-size", type=float, default=5.0, metavar="MB",
+                    help="skip (and report) files larger than this (default: 5 MB)")
+    ex.add_argument("--text-field", default="text", help="text field of .json/.jsonl records")
+    ex.add_argument("--id-field", default="id", help="id field of .json/.jsonl records")
+    ex.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+
+    ev = commands.add_parser(
+        "evaluate", help="score predicted facts against gold facts",
+        description="Precision, recall and F1 per predicate: --gold/--pred for the project's "
+        "corpus, --factru for the FactRuEval-2016 development set (real news).",
+    )
+    ev.add_argument("--gold", help="gold facts (JSON Lines), e.g. corpus/gold.jsonl")
+    ev.add_argument("--pred", help="predicted facts (JSON Lines), e.g. out/facts.jsonl")
+    ev.add_argument("--factru", metavar="FOLDER",
+                    help="FactRuEval-2016 folder (book_N.txt + .facts): runs the extractors on "
+                    "its texts and scores holds_position and met_with")
+    ev.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
+
+    be = commands.add_parser(
+        "bench", help="throughput of the NLP core against natasha's Doc pipeline",
+        description="Times the project's NLP core and natasha's own Doc pipeline on the same "
+        "documents (in separate processes) and prints docs/s, ratio, cold start and peak RSS.",
+    )
+    be.add_argument("folder", nargs="?", default=None,
+                    help="folder of .txt files (default: ../shared/factru-dev, else corpus/docs)")
+
+    commands.add_parser("schema", help="print the JSON Schema of a fact record")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "extract":
+            return run_extract(args)
+        if args.command == "evaluate":
+            return run_evaluate(args)
+        if args.command == "bench":
+            from .bench import main as bench
+
+            return bench(Path(args.folder) if args.folder else None)
+        if args.command == "schema":
+            import json
+
+            from .facts import fact_schema
+
+            print(json.dumps(fact_schema(), ensure_ascii=False, indent=2))
+            return EXIT_OK
+    except UsageError as error:
+        print(f"rufakt {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("rufakt: interrupted", file=sys.stderr)
+        return 130
+    return EXIT_USAGE
+
+
+def _check_output(path: str) -> None:
+    if path == "-":
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"output {path} is a folder")
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create folder for {path}: {error.strerror}") from None
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise UsageError(f"cannot write {path}: permission denied")
+
+
+def docs_path_for(output: str, docs: str | None) -> str | None:
+    if docs:
+        return docs
+    if output == "-":
+        return None
+    base = output[: -len(".jsonl")] if output.endswith(".jsonl") else output
+    return f"{base}.docs.jsonl"
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from .read import ReadOptions
+
+    missing = [p for p in args.inputs if not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"no such file or folder: {missing[0]}")
+    if args.jobs < 1 or args.batch_size < 1:
+        raise UsageError("--jobs and --batch-size must be at least 1")
+    docs_path = docs_path_for(args.output, args.docs)
+    if args.resume and not docs_path:
+        raise UsageError("--resume needs a facts file (-o FILE), not standard output")
+    for path in (args.output, docs_path):
+        if path:
+            _check_output(path)
+    options = ReadOptions(
+        include=tuple(args.glob), exclude=tuple(args.exclude), include_hidden=args.hidden,
+        max_bytes=int(args.max_size * 1_000_000), text_field=args.text_field,
+        id_field=args.id_field,
+    )
+    from .batch import run_batch
+
+    began = time.perf_counter()
+    summary = run_batch(
+        args.inputs, options, output=args.output, docs_path=docs_path, resume=args.resume,
+        jobs=args.jobs, batch_size=args.batch_size, engine=args.engine,
+        scheduler=args.scheduler, progress=not args.no_progress and sys.stderr.isatty(),
+    )
+    if not args.quiet:
+        print(summary.format(time.perf_counter() - began, args.output, docs_path),
+              file=sys.stderr)
+    if summary.processed == 0 and summary.errors:
+        return EXIT_NOTHING
+    return EXIT_SOME_FAILED if summary.errors else EXIT_OK
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from . import evaluate as ev
+
+    if args.factru:
+        if not Path(args.factru).is_dir():
+            raise UsageError(f"no such folder: {args.factru}")
+        from .api import extract
+        from .evaluate.factru import evaluate_factru, factru_texts, load_factru
+
+        facts = [f.model_dump() for doc_id, text in factru_texts(args.factru)
+                 for f in extract(text, doc_id)]
+        report = evaluate_factru(load_factru(args.factru), facts)
+        print(ev.format_report(report, verbose=args.verbose))
+        return EXIT_OK
+    if not args.gold or not args.pred:
+        raise UsageError("give --gold and --pred, or --factru FOLDER")
+    for path in (args.gold, args.pred):
+        if not Path(path).is_file():
+            raise UsageError(f"no such file: {path}")
+    try:
+        gold, pred = ev.load_facts(args.gold), ev.load_facts(args.pred)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    print(ev.format_report(ev.evaluate(gold, pred), verbose=args.verbose))
+    return EXIT_OK
