@@ -13,7 +13,7 @@ def greedy_match(
     """Pairs (gold index, pred index, rank), each item used at most once.
 
     `rank` is None for a non-match; candidate pairs are taken by increasing rank, then
-    gold order, then pred order, so a better pair is never pre-empted by a worse one.
+    gold order, then pred order (a match with agreeing qualifiers is preferred).
     """
     candidates = []
     for g_index, g_item in enumerate(gold):

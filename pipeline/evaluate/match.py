@@ -100,4 +100,3 @@ def fact_rank(gold: dict[str, Any], pred: dict[str, Any]) -> int | None:
     if key is None or not qualifier(gold, key):
         return 0
     return 0 if same_phrase(qualifier(gold, key), qualifier(pred, key)) else 1
-

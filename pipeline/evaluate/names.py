@@ -8,10 +8,7 @@ from .text import norm_text
 NAME_PART_RE = re.compile(r"[^\s.]+\.?")
 PATRONYMIC_ENDINGS = ("вич", "вна", "ична", "ич")
 FILIAL_WORDS = {"оглы", "кызы", "гызы", "улы", "уулу"}
-SURNAME_PARTICLES = {
-    "де", "ди", "да", "дю", "дель", "делла", "дер", "фон", "ван", "ле", "ла", "аль", "эль",
-    "бин", "ибн",
-}
+SURNAME_PARTICLES = frozenset("де ди да дю дель делла дер фон ван ле ла аль эль бин ибн".split())
 
 
 @dataclass(frozen=True)
@@ -23,7 +20,8 @@ class PersonName:
     words: tuple[str, ...]
 
 
-def _is_patronymic(word: str) -> bool:
+def is_patronymic(word: str) -> bool:
+    """A lower-case word that looks like a patronymic (Абишевич, Анатольевна)."""
     return len(word) > 4 and word.endswith(PATRONYMIC_ENDINGS)
 
 
@@ -44,7 +42,7 @@ def parse_person(normal: str) -> PersonName:
             if len(kept) > 1:
                 kept.pop()
             continue
-        if inner and _is_patronymic(word):
+        if inner and is_patronymic(word):
             continue
         kept.append(word)
     while len(kept) > 1 and kept[-2] in SURNAME_PARTICLES:
