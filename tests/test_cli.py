@@ -1,0 +1,76 @@
+"""The command line's contract: usage errors are one line and exit 2, help lists every option,
+`-o -` writes facts to standard output."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus" / "docs"
+
+
+def rufakt(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT,
+                          capture_output=True, timeout=300)
+
+
+def assert_usage_error(result: subprocess.CompletedProcess) -> None:
+    assert result.returncode == 2, result.stderr
+    message = result.stderr.decode().strip()
+    assert "Traceback" not in message
+    assert len(message.splitlines()) == 1, message
+    assert "error" in message
+
+
+def test_missing_input_is_a_usage_error(tmp_path):
+    result = rufakt("extract", str(tmp_path / "nope"), "-o", str(tmp_path / "out.jsonl"))
+    assert_usage_error(result)
+    assert "nope" in result.stderr.decode()
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_unwritable_output_is_a_usage_error(tmp_path):
+    blocker = tmp_path / "somefile.txt"
+    blocker.write_text("not a folder")
+    assert_usage_error(rufakt("extract", str(CORPUS), "-o", str(blocker / "out.jsonl")))
+    assert_usage_error(rufakt("extract", str(CORPUS), "-o", str(tmp_path)))  # a folder
+
+
+@pytest.mark.parametrize("args", [["--jobs", "0"], ["--batch-size", "0"],
+                                  ["--resume", "-o", "-"]])
+def test_bad_options_are_usage_errors(args):
+    assert_usage_error(rufakt("extract", str(CORPUS), *args))
+
+
+def test_evaluate_with_missing_files_is_a_usage_error(tmp_path):
+    assert_usage_error(rufakt("evaluate", "--gold", str(tmp_path / "g.jsonl"),
+                              "--pred", str(tmp_path / "p.jsonl")))
+    assert_usage_error(rufakt("evaluate", "--gold", str(tmp_path / "g.jsonl")))
+    assert_usage_error(rufakt("evaluate", "--factru", str(tmp_path / "nowhere")))
+
+
+def test_help_lists_every_option():
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.choices and "extract" in a.choices)
+    for name, sub in commands.choices.items():
+        text = rufakt(name, "--help").stdout.decode()
+        for action in sub._actions:
+            for option in action.option_strings:
+                assert option in text, (name, option)
+    top = rufakt("--help").stdout.decode()
+    assert all(name in top for name in commands.choices)
+
+
+@pytest.mark.slow
+def test_output_dash_writes_facts_to_stdout(tmp_path):
+    source = sorted(CORPUS.glob("*.txt"))[0]
+    to_file = tmp_path / "facts.jsonl"
+    assert rufakt("extract", str(source), "-o", str(to_file), "--jobs", "1").returncode == 0
+    result = rufakt("extract", str(source), "-o", "-", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == to_file.read_bytes()  # facts only; the summary goes to stderr
+    assert "documents: 1 processed" in result.stderr.decode()
