@@ -1,0 +1,81 @@
+"""Getting a file's bytes, or a one-line reason why not (missing, too big, unreadable...)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+
+class FileProblem(Exception):
+    """The file cannot be read; `str(problem)` is the reason, `size` its size when known."""
+
+    def __init__(self, reason: str, size: int | None = None) -> None:
+        super().__init__(reason)
+        self.size = size
+
+
+def load(path: Path, max_bytes: int) -> bytes:
+    """Return the bytes of a regular file of at most `max_bytes`, or raise FileProblem.
+
+    The size is checked with stat before reading, so a huge file costs nothing; special files
+    (pipes, devices) are refused because reading them can block forever.
+    """
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise FileProblem(os_reason(error, path)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FileProblem("is a folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise FileProblem("not a regular file (pipe, socket or device)")
+    if info.st_size > max_bytes:
+        raise FileProblem(
+            f"file is {human_size(info.st_size)}, over the {human_size(max_bytes)} limit "
+            "(--max-size)",
+            info.st_size,
+        )
+    try:
+        data = read_bytes(path, max_bytes + 1)
+    except OSError as error:
+        raise FileProblem(os_reason(error, path), info.st_size) from None
+    if len(data) > max_bytes:  # grew since stat
+        raise FileProblem(f"file is over the {human_size(max_bytes)} limit (--max-size)")
+    return data
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """Read at most `limit` bytes (tests replace this to simulate unreadable files)."""
+    with open(path, "rb") as file:
+        return file.read(limit)
+
+
+def os_reason(error: OSError, path: Path) -> str:
+    """A short reason for an OS error on `path`: "permission denied", "broken symlink -> x"..."""
+    if isinstance(error, FileNotFoundError) and path.is_symlink():
+        return f"broken symlink -> {_link_target(path)}"
+    if error.errno == errno.ELOOP:
+        return f"symlink loop: {path.name} -> {_link_target(path)}"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, FileNotFoundError):
+        return "no such file or folder"
+    if isinstance(error, IsADirectoryError):
+        return "is a folder"
+    return (error.strerror or str(error) or type(error).__name__).lower()
+
+
+def human_size(size: int) -> str:
+    """1234567 -> "1.2 MB", 5000000 -> "5 MB", 300 -> "300 bytes" (decimal units, as --max-size)."""
+    for unit, scale in (("MB", 1_000_000), ("KB", 1_000)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"

@@ -1,0 +1,40 @@
+"""HTML page -> article text, title and date, with trafilatura.
+
+trafilatura keeps the main text and drops menus, footers, related-links blocks («Еще от автора»)
+and, as asked here, reader comments; its metadata gives the title and publication date.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import trafilatura
+
+# trafilatura logs at WARNING about every page it finds little in; our ReadError says it once.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Article:
+    text: str
+    title: str | None
+    date: str | None  # ISO yyyy-mm-dd
+
+
+def extract_article(html: str) -> Article | None:
+    """The article of an HTML page, or None when there is no main text in it."""
+    result = trafilatura.bare_extraction(
+        html,
+        include_comments=False,
+        with_metadata=True,
+        date_extraction_params={"extensive_search": True, "original_date": True},
+    )
+    if result is None or not (result.text or "").strip():
+        return None
+    title = (result.title or "").strip() or None
+    date = result.date if result.date and _ISO_DATE.fullmatch(result.date) else None
+    return Article(result.text, title, date)
