@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--factru", metavar="FOLDER",
                     help="FactRuEval-2016 folder (book_N.txt + .facts): runs the extractors on "
                     "its texts and scores holds_position and met_with")
+    ev.add_argument("--annotated", metavar="FOLDER",
+                    help="folder of the annotated documents: each counts as scored even when it "
+                    "has no gold fact (default: docs/ beside the gold file, if present)")
     ev.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
 
     be = commands.add_parser(
@@ -196,5 +199,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
         gold, pred = ev.load_facts(args.gold), ev.load_facts(args.pred)
     except ValueError as error:
         raise UsageError(str(error)) from None
-    print(ev.format_report(ev.evaluate(gold, pred), verbose=args.verbose))
+    annotated = Path(args.annotated) if args.annotated else Path(args.gold).parent / "docs"
+    doc_ids = None
+    if annotated.is_dir():
+        doc_ids = {p.relative_to(annotated).as_posix() for p in annotated.rglob("*") if p.is_file()}
+        doc_ids |= {fact["doc_id"] for fact in gold}
+    elif args.annotated:
+        raise UsageError(f"no such folder: {args.annotated}")
+    print(ev.format_report(ev.evaluate(gold, pred, doc_ids=doc_ids), verbose=args.verbose))
     return EXIT_OK
