@@ -54,9 +54,9 @@ def read_bytes(path: Path, limit: int) -> bytes:
 def os_reason(error: OSError, path: Path) -> str:
     """A short reason for an OS error on `path`: "permission denied", "broken symlink -> x"..."""
     if isinstance(error, FileNotFoundError) and path.is_symlink():
-        return f"broken symlink -> {_link_target(path)}"
+        return f"broken symlink -> {link_target(path)}"
     if error.errno == errno.ELOOP:
-        return f"symlink loop: {path.name} -> {_link_target(path)}"
+        return f"symlink loop: {path.name} -> {link_target(path)}"
     if isinstance(error, PermissionError):
         return "permission denied"
     if isinstance(error, FileNotFoundError):
@@ -74,7 +74,8 @@ def human_size(size: int) -> str:
     return f"{size} bytes"
 
 
-def _link_target(path: Path) -> str:
+def link_target(path: Path) -> str:
+    """Where a symlink points, as written in it ("?" when it cannot be read)."""
     try:
         return os.readlink(path)
     except OSError:

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 import trafilatura
 
-# trafilatura logs at WARNING about every page it finds little in; our ReadError says it once.
-logging.getLogger("trafilatura").setLevel(logging.ERROR)
+# trafilatura logs a warning or error for every page it finds nothing in ("discarding data",
+# "empty HTML tree"): over a crawl that floods stderr, and our ReadError already says it once.
+# An application that wants them can set the level back after importing this module.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -52,7 +52,8 @@ def read_path(
         return
     text, encoding = decoded.text, decoded.encoding
     if not text.strip():
-        yield ReadError(relpath, where, "empty file (only whitespace)", size)
+        reason = "empty file (only whitespace)" if text else "empty file (only a byte order mark)"
+        yield ReadError(relpath, where, reason, size)
         return
     format = format_of(path.name)
     if format == "jsonl":

@@ -12,8 +12,9 @@ import os
 from collections.abc import Iterable, Iterator
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import NamedTuple
 
-from .files import os_reason
+from .files import link_target, os_reason
 from .options import DEFAULT_OPTIONS, ReadOptions, is_known
 from .records import ReadError
 
@@ -23,8 +24,9 @@ def iter_paths(
 ) -> Iterator[tuple[str, Path]]:
     """The (relative path, path) of every file to read, in reading order, without reading it.
 
-    Inputs and files that only give a ReadError (missing, skipped type, broken symlink...) are
-    left out: this is for counting and progress; `read_inputs` reports those.
+    What the walk itself reports as a ReadError (missing inputs, unsupported file types, symlink
+    loops, folders that cannot be listed) is left out: this is for counting and progress, and
+    `read_inputs` reports those.
     """
     for item in walk(inputs, options):
         if not isinstance(item, ReadError):
@@ -42,6 +44,8 @@ def walk(
     matching `include` are skipped silently, and, when `include` is empty, files without one of
     the default suffixes give a "skipped: unsupported file type" error.
     """
+    if isinstance(inputs, str | os.PathLike):  # one path, not an iterable of characters
+        inputs = [inputs]
     for given in inputs:
         path = Path(given)
         try:
@@ -51,15 +55,12 @@ def walk(
         if is_dir:
             yield from _walk_folder(path, options)
         elif _wanted(path.name, options):
-            if path.exists():
+            try:
+                path.stat()
+            except OSError as error:  # missing, broken symlink, loop, no permission on the parent
+                yield ReadError(path.name or str(path), str(path), os_reason(error, path))
+            else:
                 yield path.name, path
-            else:  # missing, broken symlink, symlink loop, no permission on the parent
-                try:
-                    path.stat()
-                    reason = "no such file or folder"
-                except OSError as error:
-                    reason = os_reason(error, path)
-                yield ReadError(path.name or str(path), str(path), reason)
 
 
 def _walk_folder(root: Path, options: ReadOptions) -> Iterator[tuple[str, Path] | ReadError]:
@@ -70,42 +71,51 @@ def _walk_folder(root: Path, options: ReadOptions) -> Iterator[tuple[str, Path] 
         yield listing
         return
     # One entry per open folder, innermost last: (folder, its relative path + "/", entries left).
-    stack: list[tuple[Path, str, Iterator[tuple[str, bool]]]] = [(root, "", iter(listing))]
+    stack: list[tuple[Path, str, Iterator[_Entry]]] = [(root, "", iter(listing))]
     while stack:
         folder, prefix, entries = stack[-1]
         entry = next(entries, None)
         if entry is None:
             stack.pop()
             continue
-        name, is_dir = entry
-        path = folder / name
-        relpath = prefix + name
-        if not is_dir:
-            yield from _file(relpath, path, options)
-            continue
-        if _excluded(relpath, options, folder=True):
-            continue
-        real = os.path.realpath(path)
-        if path.is_symlink():
-            problem = _link_problem(relpath, path, real, root_real, visited)
-            if problem:
-                yield ReadError(relpath, str(path), problem)
+        relpath = prefix + entry.name
+        path = folder / entry.name
+        try:
+            if not entry.is_dir:
+                yield from _file(relpath, path, options)
                 continue
-        elif real in visited:  # a bind mount or similar: never enter a folder twice
-            yield ReadError(relpath, str(path), "skipped: folder already read under another name")
+            if _excluded(relpath, options, folder=True):
+                continue
+            real = os.path.realpath(path)
+            if entry.is_link:
+                problem = _link_problem(relpath, path, real, root_real, visited)
+                if problem:
+                    yield ReadError(relpath, str(path), problem)
+                    continue
+            elif real in visited:  # a bind mount or similar: never enter a folder twice
+                yield ReadError(relpath, str(path), "skipped: folder already read by another path")
+                continue
+            visited.add(real)
+            listing = _list(path, relpath + "/", options)
+        except OSError as error:  # e.g. a folder readable but not searchable
+            yield ReadError(relpath, str(path), os_reason(error, path))
             continue
-        visited.add(real)
-        listing = _list(path, relpath + "/", options)
         if isinstance(listing, ReadError):
             yield listing
         else:
             stack.append((path, relpath + "/", iter(listing)))
 
 
-def _list(folder: Path, prefix: str, options: ReadOptions) -> list[tuple[str, bool]] | ReadError:
-    """The folder's visible entries as (name, is folder), sorted so that walking them depth first
-    gives relative paths in sorted order."""
-    entries: list[tuple[str, bool]] = []
+class _Entry(NamedTuple):
+    name: str
+    is_dir: bool  # a folder, or a symlink to one
+    is_link: bool
+
+
+def _list(folder: Path, prefix: str, options: ReadOptions) -> list[_Entry] | ReadError:
+    """The folder's visible entries, sorted so that walking them depth first gives relative paths
+    in sorted order (a folder sorts as "name/")."""
+    entries: list[_Entry] = []
     try:
         with os.scandir(folder) as scan:
             for entry in scan:
@@ -115,11 +125,11 @@ def _list(folder: Path, prefix: str, options: ReadOptions) -> list[tuple[str, bo
                     is_dir = entry.is_dir()  # follows symlinks; False for broken ones
                 except OSError:
                     is_dir = False
-                entries.append((entry.name, is_dir))
+                entries.append(_Entry(entry.name, is_dir, entry.is_symlink()))
     except OSError as error:
         relpath = prefix.rstrip("/") or folder.name or str(folder)
         return ReadError(relpath, str(folder), f"cannot list folder: {os_reason(error, folder)}")
-    entries.sort(key=lambda entry: entry[0] + "/" if entry[1] else entry[0])
+    entries.sort(key=lambda entry: entry.name + "/" if entry.is_dir else entry.name)
     return entries
 
 
@@ -130,8 +140,8 @@ def _file(relpath: str, path: Path, options: ReadOptions) -> Iterator[tuple[str,
         if not _matches(relpath, options.include):
             return
     elif not is_known(path.name):
-        if not path.exists() and path.is_symlink():
-            yield ReadError(relpath, str(path), os_reason(FileNotFoundError(), path))
+        if path.is_symlink() and not path.exists():
+            yield ReadError(relpath, str(path), f"broken symlink -> {link_target(path)}")
             return
         suffix = path.suffix.lower()
         kind = f"'{suffix}'" if suffix else "(no suffix)"
@@ -144,7 +154,7 @@ def _link_problem(
     relpath: str, path: Path, real: str, root_real: str, visited: set[str]
 ) -> str | None:
     """Why a symlink to a folder is not followed, or None to follow it."""
-    target = os.readlink(path)
+    target = link_target(path)
     parent_real = os.path.realpath(path.parent)
     if real == parent_real or parent_real.startswith(real.rstrip("/") + "/"):
         return f"symlink loop: {relpath} -> {target} (already visited)"
