@@ -1,0 +1,220 @@
+"""Quantities of carried volume: «1,06 миллиона тонн» → 1060000 t, «590 тыс. баррелей в сутки»
+→ 590000 bbl/d, «полтора миллиарда кВт·ч» → 1500000000 kWh.
+
+A quantity is a number (digits with «,» or «.» decimals, or number words), an optional scale
+word (тыс., млн, миллиард) and a unit of volume from `lexicon/units.txt`; anything else (%,
+МВт, км, долларов) is not a quantity here. The parser works on a plain list of words, so it
+runs without the NLP models; the lexicon reader and phrase matcher it needs are shared with the
+other extractors (`read_lexicon`, `Phrases`).
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
+from pathlib import Path
+
+from razdel import tokenize
+
+from ..nlp.morphology import analyzer
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
+DIGITS = re.compile(r"^\d+(?:[.,]\d+)?$")
+GROUP = re.compile(r"^\d{3}$")
+LEADING_GROUP = re.compile(r"^\d{1,3}$")
+
+Forms = frozenset[str]
+
+
+# --- lexicons ------------------------------------------------------------------------------
+
+
+@cache
+def read_lexicon(name: str) -> dict[str, list[tuple[str, str]]]:
+    """`lexicon/<name>.txt` as {section: [(phrase, value)]}; `phrase = value` lines, `#` comments.
+
+    A line without `=` has the empty value; lines before the first `[section]` go to "".
+    """
+    sections: dict[str, list[tuple[str, str]]] = {}
+    section = ""
+    for raw in (LEXICON_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            continue
+        phrase, _, value = line.partition("=")
+        sections.setdefault(section, []).append((phrase.strip(), value.strip()))
+    return sections
+
+
+@lru_cache(maxsize=100_000)
+def word_forms(word: str) -> Forms:
+    """What a word of text may match in a lexicon: its lower-case spelling and the dictionary
+    forms of all its readings (ё → е), so «прошлого» matches «прошлый» and «стали» «стать»."""
+    lower = word.lower().replace("ё", "е")
+    if not lower.isalpha():
+        return frozenset({lower})
+    return frozenset({lower} | {p.normal_form.replace("ё", "е") for p in analyzer().parse(lower)})
+
+
+@lru_cache(maxsize=10_000)
+def entry_forms(word: str) -> Forms:
+    """A lexicon word's forms: as written and its most likely dictionary form."""
+    lower = word.lower().replace("ё", "е")
+    if not lower.isalpha():
+        return frozenset({lower})
+    return frozenset({lower, analyzer().parse(lower)[0].normal_form.replace("ё", "е")})
+
+
+def words_of(text: str) -> list[str]:
+    """razdel's words of `text` (the tokens the NLP pipeline uses, too)."""
+    return [token.text for token in tokenize(text)]
+
+
+class Phrases:
+    """A lexicon section as a longest-match phrase matcher over word forms."""
+
+    def __init__(self, entries: Sequence[tuple[str, str]]):
+        self.entries: list[tuple[tuple[Forms, ...], str]] = []
+        for phrase, value in entries:
+            forms = tuple(entry_forms(word) for word in words_of(phrase))
+            if forms:
+                self.entries.append((forms, value))
+        self.entries.sort(key=lambda entry: -len(entry[0]))
+
+    @classmethod
+    def of(cls, lexicon: str, section: str) -> "Phrases":
+        return _phrases(lexicon, section)
+
+    def match(self, forms: Sequence[Forms], at: int) -> tuple[int, str] | None:
+        """(length, value) of the longest phrase that starts at word `at`, or None."""
+        for phrase, value in self.entries:
+            end = at + len(phrase)
+            if end <= len(forms) and all(
+                wanted & forms[at + k] for k, wanted in enumerate(phrase)
+            ):
+                return len(phrase), value
+        return None
+
+    def find(self, forms: Sequence[Forms]) -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, value) matches, left to right."""
+        found, at = [], 0
+        while at < len(forms):
+            hit = self.match(forms, at)
+            if hit:
+                found.append((at, at + hit[0], hit[1]))
+                at += hit[0]
+            else:
+                at += 1
+        return found
+
+    def __contains__(self, forms: Forms) -> bool:
+        """Whether a one-word phrase of the section matches the word."""
+        return self.match([forms], 0) is not None
+
+
+@cache
+def _phrases(lexicon: str, section: str) -> Phrases:
+    return Phrases(read_lexicon(lexicon).get(section, []))
+
+
+# --- quantities ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A volume in base units; `start`/`end` are word indices of its words («1,06 … тонн»)."""
+
+    value: float
+    unit: str
+    start: int
+    end: int
+    commodity: str | None = None  # implied by the unit itself (kWh: электроэнергия)
+
+    @property
+    def normal(self) -> str:
+        """«1060000 t»: the value without exponent or trailing zeros, then the unit."""
+        return f"{format_number(self.value)} {self.unit}"
+
+
+def format_number(value: float) -> str:
+    number = Decimal(repr(value)).normalize()
+    return f"{number:f}"
+
+
+def find_quantities(words: Sequence[str], forms: Sequence[Forms] | None = None) -> list[Quantity]:
+    """The volume quantities among `words` (word forms may be passed in, else computed)."""
+    forms = list(forms) if forms is not None else [word_forms(word) for word in words]
+    found: list[Quantity] = []
+    at = 0
+    while at < len(words):
+        quantity = _quantity_at(words, forms, at)
+        if quantity is None:
+            at += 1
+        else:
+            found.append(quantity)
+            at = quantity.end
+    return found
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """The first quantity in `text` («1,06 миллиона тонн нефти» → 1060000 t), or None."""
+    found = find_quantities(words_of(text))
+    return found[0] if found else None
+
+
+def _quantity_at(words: Sequence[str], forms: Sequence[Forms], at: int) -> Quantity | None:
+    number = _number_at(words, forms, at)
+    if number is None:
+        bare = Phrases.of("scale", "bare scale").match(forms, at)
+        if bare is None or (at > 0 and "за" in forms[at - 1]):
+            return None
+        value, end = Decimal(bare[1]), at + bare[0]
+    else:
+        value, end = number
+        scale = Phrases.of("scale", "scale").match(forms, end)
+        if scale is not None:
+            value *= Decimal(scale[1])
+            end += scale[0]
+    unit = Phrases.of("units", "units").match(forms, end)
+    if unit is None:
+        return None
+    length, spec = unit
+    base, factor, *implied = spec.split()
+    value *= Decimal(factor)
+    end += length
+    per = Phrases.of("units", "per").match(forms, end)
+    if per is not None:
+        base += per[1]
+        end += per[0]
+    return Quantity(float(value), base, at, end, implied[0] if implied else None)
+
+
+def _number_at(
+    words: Sequence[str], forms: Sequence[Forms], at: int
+) -> tuple[Decimal, int] | None:
+    """(value, end) of a number written in digits or words that starts at `at`."""
+    word = words[at]
+    if DIGITS.match(word):
+        if at > 0 and DIGITS.match(words[at - 1]) and GROUP.match(word):
+            return None  # the tail of a digit group already read («12 000»)
+        text, end = word, at + 1
+        if LEADING_GROUP.match(word):
+            while end < len(words) and GROUP.match(words[end]):
+                text, end = text + words[end], end + 1
+        try:
+            return Decimal(text.replace(",", ".")), end
+        except InvalidOperation:
+            return None
+    numbers = Phrases.of("scale", "numbers")
+    total, end = Decimal(0), at
+    while end < len(words):
+        hit = numbers.match(forms, end)
+        if hit is None:
+            break
+        total += Decimal(hit[1])
+        end += hit[0]
+    return (total, end) if end > at else None
