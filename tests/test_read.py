@@ -142,6 +142,16 @@ def test_line_endings_and_spaces_are_kept_exactly(tmp_path: Path) -> None:
     assert docs["bom.txt"].text == text  # only the BOM goes
 
 
+def test_utf8_with_a_few_bad_bytes_is_still_utf8() -> None:
+    data = LONG_NEWS.encode("utf-8")
+    cut = data.index(b" ", 300)
+    head = data[:cut].decode("utf-8")
+    damaged = data[:cut] + b"\xff" + data[cut:] + "ж".encode()[:1]  # cut mid-letter
+    decoded = decode_bytes(damaged)
+    assert decoded.encoding == "utf-8"
+    assert decoded.text == head + "\ufffd" + LONG_NEWS[len(head) :] + "\ufffd"
+
+
 def test_text_in_other_languages_keeps_the_detectors_choice() -> None:
     greek = "Ελληνικά κείμενα για τις εξαγωγές πετρελαίου μέσω του λιμανιού"
     assert decode_bytes(greek.encode("cp1253")).text == greek
@@ -287,6 +297,7 @@ def test_json_file_with_a_list_or_one_record_in_cp1251(tmp_path: Path) -> None:
     write(tmp_path / "one.json", orjson.dumps({"id": "single", "text": NEWS}))
     write(tmp_path / "scalar.json", b"42")
     write(tmp_path / "broken.json", b'[{"id": 1, "text": "x"},\n {"id": 2,, }]')
+    write(tmp_path / "lines.json", b'{"id": "l1", "text": "x"}\n{"id": "l2", "text": "y"}\n')
     items = read_all(tmp_path)
     docs = by_id(items)
     assert docs["r1"].text == NEWS and docs["r1"].encoding == "cp1251"
@@ -295,6 +306,7 @@ def test_json_file_with_a_list_or_one_record_in_cp1251(tmp_path: Path) -> None:
     assert docs["single"].text == NEWS
     assert_one_error(items, "scalar.json", "a number")
     assert_one_error(items, "broken.json", "invalid JSON on line 2")
+    assert (docs["l1"].format, docs["l2"].text) == ("jsonl", "y")  # JSON Lines named .json
 
 
 # --- bad files -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ Order of checks, cheapest and least ambiguous first:
 2. a byte order mark -> that Unicode encoding, BOM stripped;
 3. NUL bytes without a BOM -> not text (no 8-bit text encoding uses them);
 4. valid UTF-8 -> "utf-8" (random 8-bit text is almost never valid UTF-8, and this skips the slow
-   detector for the common case of millions of UTF-8 files);
+   detector for the common case of millions of UTF-8 files), also when just a few bytes are bad;
 5. anything else -> charset-normalizer, with a Russian-specific tie-break (see `_pick`).
 
 The decoded text is returned exactly as decoded (no newline or Unicode normalisation): fact
@@ -64,6 +64,7 @@ _CYRILLIC = ("cp1251", "koi8-r", "mac-cyrillic", "cp866", "iso8859-5")
 # cp866/cp1125 too), report the code page people know.
 _PREFERRED = ("utf-8", "cp1251", "koi8-r", "cp866", "mac-cyrillic", "iso8859-5")
 
+_UTF8_PROBE = 65_536  # bytes looked at first to rule out damaged UTF-8
 _SCORE_SAMPLE = 20_000  # characters scored per candidate; enough to decide, cheap on big files
 
 
@@ -95,10 +96,31 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return damaged
     picked = _pick(data)
     if picked is None:
         raise DecodeError("not a text file (binary content)")
     return picked
+
+
+def _damaged_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few bad bytes (a file cut mid-character, a stray byte from another code page),
+    decoded with U+FFFD for each bad sequence; None when the bad bytes are more than 1 per 100
+    multi-byte characters (text in a single-byte code page is invalid UTF-8 almost everywhere).
+    Without this such a file would be misread as cp1251 mojibake or refused as binary."""
+    if len(data) > _UTF8_PROBE and _mostly_utf8(data[:_UTF8_PROBE]) is None:
+        return None  # decided on the first 64 KB, not to decode megabytes of cp1251 twice
+    text = _mostly_utf8(data)
+    return Decoded(text, "utf-8") if text is not None else None
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = len(data) - len(text)  # about one per Cyrillic letter
+    return text if damaged * 100 <= multibyte else None
 
 
 def _pick(data: bytes) -> Decoded | None:
@@ -111,9 +133,9 @@ def _pick(data: bytes) -> Decoded | None:
     and when one of all the readings is clearly Russian and scores better than the detector's
     first choice (Russian letter frequencies, word case shapes, no stray symbols: see russian.py)
     it wins. Text that is not Russian scores badly in every Cyrillic reading, so the detector's
-    first choice stands for it. Over a corpus of Russian news split into 1-3 sentence snippets
-    this reads 93-98% of them right per code page against 45-88% for the detector alone; what
-    still fails are snippets of two or three words.
+    first choice stands for it. On Russian news cut into snippets of 2 words to 3 sentences this
+    reads 97-99% of them right per code page, against 44-88% for the detector alone; what still
+    fails are snippets of two or three words.
     """
     detected = [_as_known_codec(data, Decoded(str(m), _name(m.encoding))) for m in from_bytes(data)]
     cyrillic = [c for c in map(partial(_try_decode, data), _CYRILLIC) if c is not None]

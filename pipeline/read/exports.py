@@ -1,7 +1,8 @@
 """Records of .jsonl / .json exports -> one Document per record, one ReadError per bad record.
 
 A .jsonl file has one JSON object per line (blank lines skipped); a .json file holds one object
-or a list of them. A bad line or record is reported and the rest of the file goes on.
+or a list of them (or is JSON Lines after all, read as such). A bad line or record is reported
+and the rest of the file goes on.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def json_records(
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError as error:
+        if _looks_like_jsonl(text):  # a JSON Lines export saved as .json
+            yield from jsonl_records(relpath, path, text, encoding, options)
+            return
         reason = f"invalid JSON on line {error.lineno}: {error.msg} (column {error.colno})"
         yield ReadError(relpath, path, reason)
         return
@@ -62,6 +66,15 @@ def json_records(
     for number, record in enumerate(records, start=1):
         size = len(orjson.dumps(record))
         yield _document(record, f"{relpath}:{number}", path, encoding, "json", size, options)
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    """True when the first two non-blank lines are each a whole JSON object."""
+    lines = [line for line in text.split("\n", 50)[:50] if line.strip()][:2]
+    try:
+        return len(lines) == 2 and all(isinstance(orjson.loads(line), dict) for line in lines)
+    except orjson.JSONDecodeError:
+        return False
 
 
 def _document(
