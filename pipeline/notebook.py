@@ -45,6 +45,9 @@ class HTML(str):
     def _repr_html_(self) -> str:
         return str(self)
 
+    def __repr__(self) -> str:  # the plain-text fallback of a notebook output
+        return f"<HTML, {len(self)} characters>"
+
 
 def as_dict(fact: FactLike) -> dict[str, Any]:
     """A fact as its JSON Lines dict."""
@@ -55,8 +58,10 @@ def argument(mention: Mapping[str, Any] | None) -> str:
     """A subject or object in one string: its normal form, else its text or value and unit."""
     if not mention:
         return ""
-    if mention.get("type") == "QUANTITY" and mention.get("value") is not None:
-        return f"{mention['value']:g} {mention.get('unit') or ''}".strip()
+    value = mention.get("value")
+    if mention.get("type") == "QUANTITY" and value is not None:
+        shown = f"{int(value):,}".replace(",", " ") if float(value).is_integer() else f"{value:g}"
+        return f"{shown} {mention.get('unit') or ''}".strip()
     return str(mention.get("normal") or mention.get("text") or "")
 
 
