@@ -41,14 +41,21 @@ class Outcome:
         return data
 
 
+def printable(name: str) -> str:
+    """A file name as valid UTF-8 (names that are not come back with surrogate escapes)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def failed(error: ReadError) -> Outcome:
-    return Outcome(error.doc_id, error.path, "error", size=error.size, error=error.reason)
+    return Outcome(printable(error.doc_id), printable(error.path), "error", size=error.size,
+                   error=printable(error.reason))
 
 
 def _outcome(document: Document, facts: list[Fact], seconds: float) -> Outcome:
-    return Outcome(document.doc_id, document.path, "ok", size=document.size,
+    return Outcome(printable(document.doc_id), printable(document.path), "ok",
+                   size=document.size,
                    encoding=document.encoding, format=document.format,
-                   facts=with_doc_id(facts, document.doc_id), seconds=seconds)
+                   facts=with_doc_id(facts, printable(document.doc_id)), seconds=seconds)
 
 
 def process_batch(nlp: Language, batch: list[Document | ReadError]) -> list[Outcome]:
@@ -73,7 +80,8 @@ def _process_one(nlp: Language, document: Document) -> Outcome:
     try:
         doc = nlp(make_doc(nlp, document.text, document.date))
     except Exception as error:  # noqa: BLE001
-        return Outcome(document.doc_id, document.path, "error", size=document.size,
+        return Outcome(printable(document.doc_id), printable(document.path), "error",
+                       size=document.size,
                        encoding=document.encoding, format=document.format,
                        error=f"internal error while processing: {type(error).__name__}: {error}")
     return _outcome(document, doc._.facts, time.perf_counter() - began)
