@@ -202,9 +202,11 @@ def facts_graph(facts: Iterable[FactLike]) -> networkx.Graph:
     return graph
 
 
-def draw_graph(graph: networkx.Graph, ax: Axes | None = None, max_labels: int = 60) -> Axes:
+def draw_graph(graph: networkx.Graph, ax: Axes | None = None, max_labels: int = 60,
+               isolates: bool | None = None) -> Axes:
     """Draw `facts_graph` output: node colour by kind, a legend; names of the best connected
-    `max_labels` nodes, and predicates on the edges when there are few of them."""
+    `max_labels` nodes, and predicates on the edges when there are few of them. Unconnected
+    nodes are left out when some nodes are connected, unless `isolates` is true."""
     import matplotlib.pyplot as plt
     import networkx as nx
     from matplotlib.lines import Line2D
@@ -215,13 +217,18 @@ def draw_graph(graph: networkx.Graph, ax: Axes | None = None, max_labels: int = 
     if graph.number_of_nodes() == 0:
         ax.text(0.5, 0.5, "no facts yet", ha="center", va="center", transform=ax.transAxes)
         return ax
+    if not isolates and graph.number_of_edges():
+        graph = graph.subgraph([node for node in graph if graph.degree[node]])
+    ax.margins(0.12)
     positions = nx.spring_layout(graph, seed=7, k=1.5 / graph.number_of_nodes() ** 0.5)
     colours = [KIND_COLOURS.get(data.get("kind"), "#999") for _, data in graph.nodes(data=True)]
     nx.draw_networkx_edges(graph, positions, ax=ax, edge_color="#bbb")
     nx.draw_networkx_nodes(graph, positions, ax=ax, node_color=colours, node_size=120)
     ranked = sorted(graph.nodes, key=lambda node: (-graph.degree[node], node))[:max_labels]
-    nx.draw_networkx_labels(graph, positions, {node: node for node in ranked}, ax=ax,
-                            font_size=8, verticalalignment="bottom")
+    names = nx.draw_networkx_labels(graph, positions, {node: node for node in ranked}, ax=ax,
+                                    font_size=8, verticalalignment="bottom")
+    for name in names.values():
+        name.set_clip_on(False)
     if graph.number_of_edges() <= 30:
         edge_labels = nx.get_edge_attributes(graph, "label")
         nx.draw_networkx_edge_labels(graph, positions, edge_labels, ax=ax, font_size=7,
@@ -254,7 +261,7 @@ def plot_route_volumes(df: pandas.DataFrame, ax: Axes | None = None, unit: str |
         ax.set_axis_off()
         return ax
     styles = {"actual": ("-", "o"), "planned": ("--", "x")}
-    cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    cycle = list(plt.get_cmap("tab20").colors)
     handles = []
     for index, (route, group) in enumerate(rows.groupby("subject")):
         colour = cycle[index % len(cycle)]
