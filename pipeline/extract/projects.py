@@ -1,13 +1,331 @@
-"""Extractor stub: replaced by the real extractor."""
+"""project_participant: a named project and each organisation or country taking part in it.
 
+«… проект Каспийского зеленого энергетического коридора. … создали совместное предприятие с
+участием системных операторов Казахстана, Азербайджана и Узбекистана» → three facts
+(Каспийский зеленый энергетический коридор; Казахстан, Азербайджан, Узбекистан), each with
+the role «системный оператор».
+
+1. `find_projects`: a name after «проект» or «по строительству» (a name in quotes, a Latin
+   name like CASA-1000, or the phrase from its first capital: «Камбаратинской ГЭС-1»), and a
+   facility's name in quotes («ветроэлектростанция «Жетысу»») that a later sentence may call
+   «этот проект».
+2. A participation cue («с участием», «участниками … стали», «реализуют», «вошли») is followed
+   (or, failing that, preceded) by a list of countries and organisations, with roles
+   («системных операторов», «инвестором … , а системным оператором — …»).
+3. The project is the one named in the sentence, else the last one named before it when the
+   sentence refers to a project («проект», «совместное предприятие», «консорциум»).
+Cue words are in `lexicon/projects.txt`.
+"""
+
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from ..facts import Fact
+from ..facts import Fact, Mention
 from .component import register
+from .quantities import Phrases
+from .routes import Words
+from .spans import evidence
+
+LATIN = re.compile(r"^[A-Z]")  # a Latin name: «CASA-1000», «Tianshan Wind Power»
+UPPER_NAME = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,9}$")
+OPENING_QUOTES = {"«", "„", "“", '"'}
+CLOSING_QUOTES = {"»", "“", "”", '"'}
+NAME_DASHES = {"-", "–", "—"}
+MAX_NAME = 12  # words of a project's name
+MAX_QUOTED = 8
+SAME_SENTENCE, ANAPHORA = 0.85, 0.7
+
+
+def _phrases(section: str) -> Phrases:
+    return Phrases.of("projects", section)
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project's name as written (words `first`..`last`) and in the nominative; `cue_first`
+    is where the phrase that names it starts («проекта геологоразведки «Устюрт-Восток»»)."""
+
+    first: int
+    last: int
+    normal: str
+    cue_first: int
+
+
+@dataclass(frozen=True)
+class Participant:
+    first: int
+    last: int
+    normal: str
+    type: str  # LOC or ORG
+    role: str | None
+
+
+def find_projects(doc: Doc, words: Words) -> list[Project]:
+    """The named projects of a doc, in text order."""
+    triggers, facilities = _phrases("name triggers"), _phrases("facilities")
+    projects = []
+    for at in range(len(words.tokens)):
+        hit = triggers.match(words.forms, at)
+        if hit:
+            name = _name_after(words, at + hit[0])
+            if name:
+                projects.append(Project(*name, at))
+                continue
+        hit = facilities.match(words.forms, at)
+        if hit:
+            after = at + hit[0]
+            quoted = _quoted(words, after)
+            if quoted:
+                first, last = quoted
+                projects.append(Project(first, last, _text(words, first, last), at))
+    return projects
+
+
+def _text(words: Words, first: int, last: int) -> str:
+    start, end = words.char_range(first, last + 1)
+    return words.doc.text[start:end]
+
+
+def _quoted(words: Words, at: int) -> tuple[int, int] | None:
+    """Word range (first, last) of a capitalised name in quotes that opens at word `at`."""
+    if at >= len(words.texts) or words.texts[at] not in OPENING_QUOTES:
+        return None
+    for end in range(at + 2, min(at + 2 + MAX_QUOTED, len(words.texts))):
+        if words.texts[end] in CLOSING_QUOTES:
+            return (at + 1, end - 1) if words.texts[at + 1][:1].isupper() else None
+    return None
+
+
+def _name_after(words: Words, at: int) -> tuple[int, int, str] | None:
+    """(first, last, normal) of the project name in the noun phrase that starts at `at`."""
+    phrase = _noun_phrase(words, at)
+    if not phrase:
+        return None
+    for index in phrase:
+        quoted = _quoted(words, index)
+        if quoted:
+            return quoted[0], quoted[1], _text(words, *quoted)
+    latin = [index for index in phrase if LATIN.match(words.texts[index])]
+    if latin:
+        last = latin[0]
+        while last + 1 in latin:
+            last += 1
+        return latin[0], last, _text(words, latin[0], last)
+    actions = _phrases("actions")
+    start = phrase[0]
+    while start <= phrase[-1] and words.forms[start] in actions:
+        start += 1
+    if start > phrase[-1] or not any(words.texts[i][:1].isupper() for i in range(start,
+                                                                                   phrase[-1] + 1)):
+        return None
+    last = phrase[-1]
+    return start, last, words.span(start, last + 1)._.normal
+
+
+def _noun_phrase(words: Words, at: int) -> list[int]:
+    """Word indices of the noun phrase (adjectives, nouns, names, a name in quotes, dashes
+    between capitalised names) that starts at `at`."""
+    indices: list[int] = []
+    index = at
+    while index < len(words.tokens) and len(indices) < MAX_NAME:
+        token, text = words.tokens[index], words.texts[index]
+        if text in OPENING_QUOTES:
+            quoted = _quoted(words, index)
+            if not quoted:
+                break
+            indices.extend(range(index, quoted[1] + 2))
+            index = quoted[1] + 2
+            continue
+        if text in NAME_DASHES and indices and index + 1 < len(words.texts) \
+                and words.texts[index - 1][:1].isupper() and words.texts[index + 1][:1].isupper():
+            indices.append(index)
+        elif token.pos_ in {"ADJ", "NOUN", "PROPN", "NUM", "X"} and text.lower() != "который":
+            indices.append(index)
+        else:
+            break
+        index += 1
+    return indices
+
+
+# --- participants --------------------------------------------------------------------------
+
+
+def _participants_after(doc: Doc, words: Words, at: int, end: int, skip: set[int],
+                        role: str | None) -> list[Participant]:
+    """The list of participants that starts at word `at` (fillers, adjectives and roles
+    before each name are passed over; «, а системным оператором — X» starts a new role)."""
+    fillers, roles = _phrases("fillers"), _phrases("roles")
+    found: list[Participant] = []
+    index = at
+    while index < end:
+        text = words.texts[index]
+        if index in skip:
+            index += 1
+            continue
+        hit = roles.match(words.forms, index)
+        if hit:
+            role = hit[1]
+            index += hit[0]
+            continue
+        if fillers.match(words.forms, index):
+            index += fillers.match(words.forms, index)[0]
+            continue
+        token = words.tokens[index]
+        if token.pos_ == "ADJ" and text.islower():
+            index += 1
+            continue
+        if text in {"—", "–", "-"} and found is not None:
+            index += 1
+            continue
+        participant = _participant_at(doc, words, index, role)
+        if participant is None:
+            break
+        found.append(participant)
+        index = participant.last + 1
+        if index < end and (words.texts[index] in {",", "и"} or
+                            words.texts[index].lower() == "и"):
+            if words.texts[index] == "," and index + 1 < end \
+                    and words.texts[index + 1].lower() in {"и", "а"}:
+                index += 1
+            index += 1
+            continue
+        break
+    return found
+
+
+def _participants_before(doc: Doc, words: Words, start: int, cue: int) -> list[Participant]:
+    """The subject list before a cue («Казахстан и Узбекистан реализуют …»)."""
+    index = cue - 1
+    first = None
+    while index >= start:
+        text = words.texts[index]
+        if text in {",", "и"} or words.tokens[index].pos_ in {"PROPN", "X"} \
+                or text in CLOSING_QUOTES or text in OPENING_QUOTES:
+            first = index
+            index -= 1
+            continue
+        break
+    if first is None:
+        return []
+    return [p for p in _participants_after(doc, words, first, cue, set(), None)
+            if p.last < cue]
+
+
+def _participant_at(doc: Doc, words: Words, index: int, role: str | None
+                    ) -> Participant | None:
+    """A country or organisation named at word `index`: a name in quotes, an entity of the
+    NER, a Latin name («Tianshan Wind Power»), an abbreviation («КТЖ»)."""
+    text = words.texts[index]
+    quoted = _quoted(words, index)
+    if quoted:
+        first, last = quoted
+        return Participant(first - 1, last + 1, _text(words, first, last), "ORG", role)
+    entity = _entity_at(words, index)
+    if entity is not None:
+        if entity.label_ == "PER":
+            return None
+        last = index + len([t for t in entity if not t.is_space]) - 1
+        kind = "LOC" if entity.label_ == "LOC" else "ORG"
+        normal = entity.text if _is_latin(entity.text) else entity._.normal
+        return Participant(index, last, normal, kind, role)
+    if LATIN.match(text):
+        last = index
+        while last + 1 < len(words.texts) and LATIN.match(words.texts[last + 1]):
+            last += 1
+        return Participant(index, last, _text(words, index, last), "ORG", role)
+    if UPPER_NAME.match(text):
+        return Participant(index, index, text, "ORG", role)
+    return None
+
+
+def _entity_at(words: Words, index: int) -> Span | None:
+    token = words.tokens[index]
+    if not token.ent_type_ or token.ent_iob_ != "B":
+        return None
+    for entity in token.doc.ents:
+        if entity.start == token.i:
+            return entity
+    return None
+
+
+def _is_latin(text: str) -> bool:
+    return bool(re.match(r"^[A-Za-z0-9 &.-]+$", text))
+
+
+# --- facts ---------------------------------------------------------------------------------
+
+
+def _cue_role(words: Words, start: int, cue: int) -> str | None:
+    """A role just before the cue («инвестором выступает …»)."""
+    roles = _phrases("roles")
+    for at in range(max(start, cue - 2), cue):
+        hit = roles.match(words.forms, at)
+        if hit and at + hit[0] == cue:
+            return hit[1]
+    return None
+
+
+def _project_for(projects: list[Project], words: Words, start: int, end: int, cue: int
+                 ) -> tuple[Project, bool] | None:
+    """The project named in the sentence (nearest to the cue), else the last one named before
+    it when the sentence refers to a project."""
+    inside = [p for p in projects if start <= p.cue_first and p.last < end]
+    if inside:
+        return min(inside, key=lambda p: abs(p.first - cue)), True
+    references = _phrases("project references")
+    if not any(references.match(words.forms, at) for at in range(start, end)):
+        return None
+    earlier = [p for p in projects if p.last < start]
+    return (earlier[-1], False) if earlier else None
 
 
 @register("project_participant")
 def extract(doc: Doc) -> Iterator[Fact]:
-    return iter(())
+    """project_participant facts of a parsed doc."""
+    words = Words(doc)
+    projects = find_projects(doc, words)
+    if not projects:
+        return
+    cues = _phrases("participation cues")
+    for start, end in words.sentences():
+        at = start
+        while at < end:
+            hit = cues.match(words.forms, at)
+            if not hit:
+                at += 1
+                continue
+            cue, after = at, at + hit[0]
+            at = after
+            chosen = _project_for(projects, words, start, end, cue)
+            if chosen is None:
+                continue
+            project, same_sentence = chosen
+            skip = {i for p in projects if start <= p.cue_first < end
+                    for i in range(p.cue_first, p.last + 2)}
+            participants = _participants_after(doc, words, after, end, skip,
+                                               _cue_role(words, start, cue))
+            if not participants:
+                participants = _participants_before(doc, words, start, cue)
+            for participant in participants:
+                if project.first <= participant.first <= project.last:
+                    continue
+                yield _fact(doc, words, project, participant,
+                            SAME_SENTENCE if same_sentence else ANAPHORA)
+
+
+def _fact(doc: Doc, words: Words, project: Project, participant: Participant,
+          confidence: float) -> Fact:
+    name = words.span(project.first, project.last + 1)
+    who = words.span(participant.first, participant.last + 1)
+    if words.texts[participant.first] in OPENING_QUOTES:
+        who = words.span(participant.first + 1, participant.last)
+    subject = Mention(text=name.text, normal=project.normal, type="PROJECT",
+                      start=name.start_char, end=name.end_char)
+    obj = Mention(text=who.text, normal=participant.normal, type=participant.type,
+                  start=who.start_char, end=who.end_char)
+    qualifiers = {"role": participant.role} if participant.role else {}
+    return Fact(predicate="project_participant", subject=subject, object=obj,
+                qualifiers=qualifiers, evidence=evidence(doc, name, who), confidence=confidence)

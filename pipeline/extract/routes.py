@@ -55,7 +55,8 @@ def _commodity_words() -> Phrases:
 
 
 class Words:
-    """The doc's non-space tokens with their lexicon forms, addressed by word index."""
+    """The doc's non-space tokens with their lexicon forms, addressed by word index (shared
+    with projects.py)."""
 
     def __init__(self, doc: Doc):
         self.doc = doc
@@ -78,10 +79,15 @@ class Words:
         return self.tokens[start].idx, last.idx + len(last.text)
 
     def sentence(self, sent: Span) -> tuple[int, int]:
-        """Word range of a sentence."""
+        """Word range of a spaCy sentence."""
         start = bisect_right(self.starts, sent.start_char - 1)
         end = bisect_right(self.starts, sent.end_char - 1)
         return start, end
+
+    def sentences(self) -> Iterator[tuple[int, int]]:
+        """Word ranges of the doc's sentences, also cut after an abbreviation's full stop."""
+        for sent in self.doc.sents:
+            yield from _split_after_abbreviations(self, *self.sentence(sent))
 
 
 # --- routes --------------------------------------------------------------------------------
@@ -314,10 +320,9 @@ class Sentence:
 def _sentences(doc: Doc, words: Words, today: date | None) -> Iterator[Sentence]:
     breaks = _phrases("clause breaks")
     newlines = [i for i, char in enumerate(doc.text) if char == "\n"]
-    for sent in doc.sents:
-        for start, end in _split_after_abbreviations(words, *words.sentence(sent)):
-            yield _sentence(words, start, end, bisect_right(newlines, words.starts[start]),
-                            breaks, today)
+    for start, end in words.sentences():
+        yield _sentence(words, start, end, bisect_right(newlines, words.starts[start]),
+                        breaks, today)
 
 
 def _split_after_abbreviations(words: Words, start: int, end: int) -> Iterator[tuple[int, int]]:
