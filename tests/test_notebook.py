@@ -128,7 +128,13 @@ def test_notebook_runs_and_committed_outputs_are_current() -> None:
     )
     # ipykernel's own python3 spec says `python`, which jupyter_client replaces with
     # sys.executable: the kernel runs this interpreter (the venv's), not the one on PATH
-    client.execute()  # raises CellExecutionError on the first failing cell
+    graph_png = NOTEBOOK.parent / "graph.png"
+    saved = graph_png.read_bytes() if graph_png.exists() else None
+    try:
+        client.execute()  # raises CellExecutionError on the first failing cell
+    finally:  # the notebook saves graph.png: leave the committed picture as it was
+        if saved is not None:
+            graph_png.write_bytes(saved)
 
     facts = pipeline.extract(DOC.read_text(encoding="utf-8"), doc_id=DOC.name)
     current = "\n".join(fact_lines(facts)) or "(no facts)"
