@@ -1,13 +1,236 @@
-"""Extractor stub: replaced by the real extractor."""
+"""holds_position: a named person holds a post in a country or an organisation.
+
+Each post phrase (`positions.py`) is linked to the person it names:
+
+- the name right after the post: «министр энергетики Казахстана Ерлан Аккенженов», «с
+  министром энергетики Узбекистана Алишером Каримовым»;
+- the post in apposition after the name: «Иван Петров, председатель правления КазМунайГаза,»,
+  «Селим Арслан — заместитель генерального директора компании»;
+- a verb: «X, возглавляющий министерство энергетики Туркменистана» (→ министр энергетики),
+  «X назначен министром финансов России»;
+- a plural post of several places and as many coordinated names in the same or the next
+  sentence, aligned by order: «встреча министров энергетики Казахстана и Азербайджана. A и B
+  обсудили …».
+
+A post with no name («отметил министр энергетики Казахстана») refers to someone already
+named and gives no fact; nor does a person without a post.
+"""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from ..facts import Fact
 from .component import register
+from .persons import CASES, UD_CASES, Person, mention_at, name_words, person_at, persons, readings
+from .positions import Affiliation, Post, find_posts, lemmas, lexicon_lines, post_of_body
+from .spans import evidence, mention
+
+HOLDINGS_KEY = "rufakt_holdings"
+APPOSITION_MARKS = frozenset({",", "—", "–", "-", "("})
+LIST_MARKS = frozenset({",", "и"})
+DIRECT, APPOSITION, VERBAL, ALIGNED = 0.9, 0.85, 0.8, 0.7
+
+
+@dataclass(frozen=True)
+class Holding:
+    """A person named at `mention` holds `post` in `affiliation`."""
+
+    person: Person
+    mention: Span
+    post: Post
+    affiliation: Affiliation
+    confidence: float
+
+
+@cache
+def post_verbs() -> dict[str, str]:
+    """Verb → how it ties a person to a post ("heads" or "becomes")."""
+    return dict(line.split("\t") for line in lexicon_lines("positions_verbs.txt"))
+
+
+def _next(doc: Doc, index: int) -> int:
+    while index < len(doc) and doc[index].is_space:
+        index += 1
+    return index
+
+
+def _previous(doc: Doc, index: int) -> int:
+    while index >= 0 and doc[index].is_space:
+        index -= 1
+    return index
+
+
+def _mention_starting(doc: Doc, index: int) -> Span | None:
+    found = mention_at(doc, index) if index < len(doc) else None
+    return found if found is not None and found.start == index else None
+
+
+def _fits_case(name: Span, case: str | None) -> bool:
+    """Whether every declining word of the name can be in the (UD) `case`."""
+    wanted = UD_CASES.get(case or "")
+    if wanted not in CASES:
+        return True
+    for word, declines in name_words(name):
+        if declines and not any(r.case in (None, wanted) for r in readings(word)):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- links
+
+
+def _name_after(doc: Doc, posts: list[Post]) -> Iterator[tuple[Span, Post, float]]:
+    """Names right after a post; of nested posts ending at one name («помощник президента
+    России Дмитрия Медведева»), the outermost whose case the name can take."""
+    by_end: dict[int, list[Post]] = {}
+    for post in posts:
+        if post.affiliations:
+            by_end.setdefault(_next(doc, post.span.end), []).append(post)
+    for start, candidates in by_end.items():
+        name = _mention_starting(doc, start)
+        if name is None:
+            continue
+        candidates.sort(key=lambda p: p.span.start)
+        chosen = next((p for p in candidates if _fits_case(name, p.case)), candidates[0])
+        yield name, chosen, DIRECT
+
+
+def _apposition(doc: Doc, posts: list[Post], named: set[int]) -> Iterator[tuple]:
+    """«Иван Петров, председатель правления КазМунайГаза» and «Селим Арслан — заместитель …»."""
+    by_start = {}
+    for post in posts:
+        by_start.setdefault(post.span.start, post)
+    for person in persons(doc):
+        for name in person.mentions:
+            mark = _next(doc, name.end)
+            if mark >= len(doc) or doc[mark].text not in APPOSITION_MARKS:
+                continue
+            post = by_start.get(_next(doc, mark + 1))
+            if post is None or not post.affiliations or id(post) in named:
+                continue
+            yield name, post, APPOSITION
+
+
+def _verbal(doc: Doc) -> Iterator[tuple[Span, Post, float]]:
+    """«X, возглавляющий министерство энергетики Туркменистана», «X назначен министром …»."""
+    posts_by_head = {}
+    for post in find_posts(doc):
+        for token in post.head:
+            posts_by_head.setdefault(token.i, post)
+    for token in doc:
+        how = next((post_verbs()[lemma] for lemma in lemmas(token.text)
+                    if lemma in post_verbs()), None)
+        if how is None or token.pos_ not in {"VERB", "AUX"}:
+            continue
+        name = _holder_of_verb(doc, token)
+        if name is None:
+            continue
+        for child in token.children:
+            if how == "heads" and child.dep_ in {"obj", "obl", "iobj"}:
+                post = post_of_body(doc, child.left_edge.i if child.left_edge.i > token.i
+                                    else child.i)
+                if post is not None and post.affiliations:
+                    yield name, post, VERBAL
+            if how == "becomes" and child.dep_ in {"xcomp", "obl", "nmod", "obj"}:
+                post = posts_by_head.get(child.i)
+                if post is not None and post.case == "Ins" and post.affiliations:
+                    yield name, post, VERBAL
+
+
+def _holder_of_verb(doc: Doc, verb: Token) -> Span | None:
+    """The person a verb speaks of: the noun a participle qualifies, or the subject."""
+    if verb.dep_ == "acl":
+        return mention_at(doc, verb.head.i)
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubj:pass"}:
+            return mention_at(doc, child.i)
+    return None
+
+
+def _name_list(doc: Doc, start: int, end: int) -> list[list[Span]]:
+    """Runs of names joined by «,» / «и» between tokens `start` and `end`."""
+    runs: list[list[Span]] = []
+    current: list[Span] = []
+    index = start
+    while index < end:
+        name = _mention_starting(doc, index)
+        if name is not None:
+            current.append(name)
+            index = _next(doc, name.end)
+            if index < end and doc[index].text in LIST_MARKS:
+                index = _next(doc, index + 1)
+                if index < end and doc[index].text == "и":
+                    index = _next(doc, index + 1)
+                continue
+        if current:
+            runs.append(current)
+            current = []
+        index += 1
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _aligned(doc: Doc, posts: list[Post], named: set[int]) -> Iterator[tuple]:
+    """A plural post of n places and the next run of n names, in its sentence or the next."""
+    for post in posts:
+        places = post.affiliations
+        if not post.plural or len(places) < 2 or id(post) in named:
+            continue
+        sentence = post.span.sent
+        limit = sentence.end
+        if limit < len(doc):
+            limit = doc[_next(doc, limit)].sent.end
+        runs = [run for run in _name_list(doc, post.span.end, limit) if len(run) > 1]
+        if runs and len(runs[0]) == len(places):
+            for name, place in zip(runs[0], places, strict=True):
+                yield name, _single(post, place), ALIGNED
+
+
+def _single(post: Post, place: Affiliation) -> Post:
+    return Post(post.head, post.title, post.span, (place,), False, post.case)
+
+
+def holdings(doc: Doc) -> list[Holding]:
+    """Every (person, post) link of the document, in text order (cached on the doc)."""
+    if HOLDINGS_KEY in doc.user_data:
+        return doc.user_data[HOLDINGS_KEY]
+    posts = find_posts(doc)
+    links = list(_name_after(doc, posts))
+    named = {id(post) for _, post, _ in links}
+    links += list(_apposition(doc, posts, named))
+    links += list(_verbal(doc))
+    links += list(_aligned(doc, posts, named | {id(post) for _, post, _ in links}))
+    found = []
+    for name, post, confidence in links:
+        person = person_at(doc, name.start)
+        if person is None:
+            continue
+        place = post.affiliations[0]
+        score = confidence - (0.2 if place.anaphoric else 0.0)
+        found.append(Holding(person, name, post, place, round(score, 2)))
+    found.sort(key=lambda h: (h.mention.start, h.post.span.start))
+    doc.user_data[HOLDINGS_KEY] = found
+    return found
+
+
+def holder_of(doc: Doc, post: Post) -> list[Person]:
+    """The persons a post phrase names (several for aligned plural posts)."""
+    return [h.person for h in holdings(doc) if h.post.span == post.span]
 
 
 @register("holds_position")
 def extract(doc: Doc) -> Iterator[Fact]:
-    return iter(())
+    for holding in holdings(doc):
+        place = holding.affiliation
+        yield Fact(
+            predicate="holds_position",
+            subject=mention(holding.mention, "PER", normal=holding.person.normal),
+            object=mention(place.span, place.type, normal=place.normal),
+            qualifiers={"position": holding.post.title},
+            evidence=evidence(doc, holding.mention, place.span),
+            confidence=holding.confidence,
+        )

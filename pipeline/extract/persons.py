@@ -1,0 +1,337 @@
+"""People named in a document: their mentions grouped, each person named at their fullest.
+
+«Ерлан Аккенженов … Аккенженов отметил» is one person, «Ерлан Аккенженов». A name is put in
+the nominative by choosing the one case and gender all its words can share, from the
+declension of Russian names (`lexicon/persons_paradigms.txt`), pymorphy3's dictionary of
+names, the tagger's case and, when the name stands by a post, the post's case
+(«с министром … Александру Попеску» is instrumental, so «Александру» does not decline).
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Span
+
+from ..nlp.morphology import analyzer
+from .positions import find_posts, lexicon_lines
+
+PERSONS_KEY = "rufakt_persons"
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+UD_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt",
+            "Loc": "loct"}
+OC_CASES = {"gen2": "gent", "loc2": "loct", "acc2": "accs", "gen1": "gent", "loc1": "loct"}
+GENDERS = ("masc", "femn")
+VOWELS = frozenset("аеёиоуыэюя")
+SIBILANTS = frozenset("жшчщц")
+NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+APPOSITION_MARKS = frozenset({",", "—", "–", "-", "("})
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a name word: in `case`, of `gender` (None: either), with this
+    nominative; `weight` is how much the reading is to be believed."""
+
+    case: str | None
+    gender: str | None
+    nominative: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person of the document: the fullest name in the nominative and every mention."""
+
+    normal: str
+    mentions: tuple[Span, ...]
+
+    @property
+    def surname(self) -> str:
+        return _key(self.normal.split()[-1])
+
+
+# ---------------------------------------------------------------- lexicons
+
+
+@cache
+def paradigms() -> tuple[list[tuple[str, str, tuple[str, ...]]], tuple[str, ...]]:
+    """(class, gender, endings by case) rows, and the endings of indeclinable names."""
+    rows, indeclinable = [], ()
+    for line in lexicon_lines("persons_paradigms.txt"):
+        parts = line.split("\t")
+        if parts[0] == "indeclinable":
+            indeclinable = tuple(parts[1:])
+            continue
+        endings = tuple("" if ending == "0" else ending for ending in parts[2:])
+        rows.append((parts[0], parts[1], endings))
+    return rows, indeclinable
+
+
+@cache
+def particles() -> dict[str, str]:
+    """Name-internal words kept as written: «оглы» → "patronymic", «фон» → "particle"."""
+    return dict(line.split("\t") for line in lexicon_lines("persons_particles.txt"))
+
+
+# ---------------------------------------------------------------- declension
+
+
+def _fits(word_class: str, stem: str) -> bool:
+    """Whether a stem can take the endings of `word_class`."""
+    if len(stem) < 2:
+        return False
+    last = stem[-1]
+    if word_class == "hard":
+        return last.isalpha() and last not in VOWELS and last not in SIBILANTS and last not in "йь"
+    if word_class == "sibilant":
+        return last in SIBILANTS
+    if word_class == "soft":
+        return last not in VOWELS and last not in SIBILANTS and last not in "йь"
+    if word_class == "j":
+        return last in VOWELS
+    if word_class == "а":
+        return last not in VOWELS
+    return True
+
+
+def _shape(word: str, original: str) -> str:
+    return word[:1].upper() + word[1:] if original[:1].isupper() else word
+
+
+ROLE_GRAMMEMES = {
+    "first": frozenset({"Name"}),
+    "middle": frozenset({"Patr", "Name"}),
+    "last": frozenset({"Surn"}),
+    "only": NAME_GRAMMEMES,
+}
+
+
+@cache
+def readings(word: str, role: str = "only") -> tuple[Reading, ...]:
+    """Every reading of a name word: by the paradigms, by pymorphy3's dictionary of names
+    (first names for the first word, surnames for the last), and as an indeclinable word."""
+    lower = word.lower()
+    rows, indeclinable = paradigms()
+    found: list[Reading] = []
+    if not lower.endswith(indeclinable):
+        for word_class, gender, endings in rows:
+            for case, ending in zip(CASES, endings, strict=True):
+                if not lower.endswith(ending):
+                    continue
+                stem = lower[: len(lower) - len(ending)] if ending else lower
+                if word_class in {"hard", "sibilant", "soft", "j", "а"}:
+                    if not _fits(word_class, stem):
+                        continue
+                elif len(stem) < 2:
+                    continue
+                found.append(Reading(case, gender, _shape(stem + endings[0], word), 2.0))
+    if analyzer().word_is_known(lower):
+        for parse in analyzer().parse(lower):
+            tag = parse.tag
+            if not ROLE_GRAMMEMES[role] & tag.grammemes or tag.number == "plur" or not tag.case:
+                continue
+            case = OC_CASES.get(tag.case, tag.case)
+            gender = tag.gender if tag.gender in GENDERS else None
+            inflected = parse.inflect({"nomn", "sing"})
+            nominative = inflected.word if inflected else parse.normal_form
+            found.append(Reading(case, gender, _shape(nominative, word), 2.0))
+    if lower.endswith(indeclinable) or not found:
+        weight = 2.0
+    else:
+        weight = 0.5
+    found.append(Reading(None, None, word, weight))
+    return tuple(found)
+
+
+def _initial(word: str) -> bool:
+    return len(word) <= 2 and word[:1].isupper()
+
+
+def name_words(span: Span) -> list[tuple[str, bool]]:
+    """The words of a name with whether they decline (particles, initials and the name
+    before «оглы» stay as written)."""
+    tokens = [t for t in span if not t.is_space and t.text != "."]
+    words = []
+    for index, token in enumerate(tokens):
+        text = token.text
+        following = tokens[index + 1].text.lower() if index + 1 < len(tokens) else ""
+        fixed = (
+            text.lower() in particles()
+            or particles().get(following) == "patronymic"
+            or _initial(text)
+            or not text.replace("-", "").isalpha()
+        )
+        if _initial(text) and token.i + 1 < len(span.doc) and span.doc[token.i + 1].text == ".":
+            text += "."
+        words.append((text, not fixed))
+    return words
+
+
+def name_normal(span: Span, case_hint: str | None = None) -> str:
+    """A person's name in the nominative: «Эльнуром Багировым» → «Эльнур Багиров»."""
+    words = name_words(span)
+    declining = [index for index, (_, declines) in enumerate(words) if declines]
+    options = {}
+    for index in declining:
+        role = "only" if len(words) == 1 else (
+            "first" if index == 0 else "last" if index == len(words) - 1 else "middle"
+        )
+        options[index] = readings(words[index][0], role)
+    tokens = [t for t in span if not t.is_space and t.text != "."]
+    tagged = [
+        UD_CASES.get(c) for index, t in enumerate(tokens) if index in options
+        for c in t.morph.get("Case")
+    ]
+    best, best_score = ("nomn", "masc"), float("-inf")
+    for case in CASES:
+        for gender in GENDERS:
+            score = 0.25 if case == "nomn" else 0.0
+            score += 5.0 if case == case_hint else 0.0
+            score += 0.75 * sum(1 for value in tagged if value == case)
+            for index, found in options.items():
+                weight = 1.5 if index == 0 and len(words) > 1 else 1.0
+                score += weight * max(r.weight for r in found if _agrees(r, case, gender))
+            if score > best_score:
+                best, best_score = (case, gender), score
+    case, gender = best
+    forms = [word for word, _ in words]
+    for index, found in options.items():
+        fitting = [r for r in found if _agrees(r, case, gender)]
+        forms[index] = max(fitting, key=lambda r: r.weight).nominative
+    return " ".join(forms)
+
+
+def _agrees(reading: Reading, case: str, gender: str) -> bool:
+    return reading.case in (None, case) and reading.gender in (None, gender)
+
+
+def nominatives(word: str) -> frozenset[str]:
+    """Every nominative a single name word may stand for («Исмаилова» → Исмаилов, Исмаилова)."""
+    return frozenset(_key(r.nominative) for r in readings(word))
+
+
+def _key(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+# ---------------------------------------------------------------- mentions and persons
+
+
+def name_mentions(doc: Doc) -> list[Span]:
+    """The PER entities of the document without stray punctuation at their edges."""
+    mentions = []
+    for entity in doc.ents:
+        if entity.label_ != "PER":
+            continue
+        start, end = entity.start, entity.end
+        while start < end and not doc[start].text[:1].isalpha():
+            start += 1
+        while end > start and not doc[end - 1].text[:1].isalpha() and doc[end - 1].text != ".":
+            end -= 1
+        if start < end:
+            mentions.append(doc[start:end])
+    return mentions
+
+
+def _case_hints(doc: Doc) -> dict[int, str]:
+    """Token index of a name's first word → the case of a post it stands by: «министром …
+    Алишером Каримовым» (right after the post) or «Иваном Петровым, председателем …»."""
+    hints = {}
+    for post in find_posts(doc):
+        case = UD_CASES.get(post.case or "")
+        if case is None:
+            continue
+        after = post.span.end
+        while after < len(doc) and doc[after].is_space:
+            after += 1
+        hints.setdefault(after, case)
+        before = post.span.start - 1
+        while before >= 0 and doc[before].is_space:
+            before -= 1
+        if before >= 0 and doc[before].text in APPOSITION_MARKS and case != "nomn":
+            hints.setdefault(-before, case)  # the name ends before the mark
+    return hints
+
+
+def _hint(doc: Doc, mention: Span, hints: dict[int, str]) -> str | None:
+    if mention.start in hints:
+        return hints[mention.start]
+    after = mention.end
+    while after < len(doc) and doc[after].is_space:
+        after += 1
+    return hints.get(-after)
+
+
+def persons(doc: Doc) -> list[Person]:
+    """The people of the document (cached on the doc): mentions of one surname go together,
+    a surname alone («Аккенженов отметил») to the nearest fuller mention before it."""
+    if PERSONS_KEY in doc.user_data:
+        return doc.user_data[PERSONS_KEY]
+    hints = _case_hints(doc)
+    mentions = name_mentions(doc)
+    normals = {m.start: name_normal(m, _hint(doc, m, hints)) for m in mentions}
+    groups: list[list[Span]] = []
+    singles = []
+    for mention in mentions:
+        words = normals[mention.start].split()
+        if len(words) == 1:
+            singles.append(mention)
+            continue
+        group = next((g for g in groups if _same_full(normals[g[0].start], words)), None)
+        if group is None:
+            groups.append([mention])
+        else:
+            group.append(mention)
+    for mention in singles:
+        group = _group_of_single(mention, groups, normals)
+        if group is None:
+            groups.append([mention])
+        else:
+            group.append(mention)
+    found = []
+    for group in groups:
+        fullest = max(group, key=lambda m: (len(normals[m.start].split()), -m.start))
+        found.append(Person(normals[fullest.start], tuple(sorted(group, key=lambda m: m.start))))
+    found.sort(key=lambda p: p.mentions[0].start)
+    doc.user_data[PERSONS_KEY] = found
+    return found
+
+
+def _same_full(normal: str, words: list[str]) -> bool:
+    """Two full names of one person: same surname, first names (or initials) agreeing."""
+    other = normal.split()
+    if _key(other[-1]) != _key(words[-1]):
+        return False
+    first, second = _key(other[0]).rstrip("."), _key(words[0]).rstrip(".")
+    return first == second or (min(len(first), len(second)) == 1 and first[0] == second[0])
+
+
+def _group_of_single(mention: Span, groups: list[list[Span]], normals: dict) -> list | None:
+    """The group a one-word mention belongs to: its surname, the nearest group before it."""
+    word = name_words(mention)[0][0]
+    options = nominatives(word) | {_key(normals[mention.start])}
+    matching = [g for g in groups if _key(normals[g[0].start].split()[-1]) in options]
+    if not matching:
+        return None
+    before = [g for g in matching if g[0].start < mention.start]
+    if before:
+        return max(before, key=lambda g: max(m.start for m in g if m.start < mention.start))
+    return matching[0]
+
+
+def person_at(doc: Doc, index: int) -> Person | None:
+    """The person one of whose mentions covers token `index`."""
+    for person in persons(doc):
+        for mention in person.mentions:
+            if mention.start <= index < mention.end:
+                return person
+    return None
+
+
+def mention_at(doc: Doc, index: int) -> Span | None:
+    """The name mention covering token `index`."""
+    for person in persons(doc):
+        for mention in person.mentions:
+            if mention.start <= index < mention.end:
+                return mention
+    return None

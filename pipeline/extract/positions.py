@@ -1,0 +1,582 @@
+"""Posts people hold: «министр энергетики Казахстана», «генеральный директор АО «КазТрансОйл»»,
+«казахстанский вице-министр».
+
+A post starts at a head from `lexicon/positions.txt` (matched on lemmas, so in any case and
+number), takes the genitive words that make its title («энергетики», «иностранных дел»,
+«правления»), then the country or organisation it belongs to: a LOC/ORG entity, a body and its
+name («компании «СибТрансУголь»», «министерства энергетики Туркменистана» → Туркменистан), or a
+country adjective before the head («казахстанский министр» → Казахстан). Persons are not looked
+at here: `officials.py` links posts to the people who hold them.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from ..nlp.morphology import analyzer
+
+LEXICON = Path(__file__).resolve().parent.parent / "lexicon"
+POSTS_KEY = "rufakt_posts"
+OPEN_QUOTES = frozenset("«„“\"")
+CLOSE_QUOTES = frozenset("»“”\"")
+DASHES = frozenset("—–-")
+PREFIXES = ("экс-", "и.о.", "врио-")
+ADJECTIVE_POS = frozenset({"ADJ", "DET", "NUM"})
+CASE_ENDINGS = ("ом", "ем", "а", "у", "е")  # of masculine names with a hard stem
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    """The country or organisation a post belongs to, as cited: `span` is its text in the
+    document, `normal` its nominative; `anaphoric` when read from an earlier mention
+    («глава компании» → the company named before)."""
+
+    span: Span
+    normal: str
+    type: str  # "LOC" | "ORG"
+    anaphoric: bool = False
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post phrase: `head` are the lexicon words, `title` the post in the nominative singular
+    («министр энергетики»), `span` the whole phrase with its affiliation; a plural post may
+    belong to several places («министров энергетики Казахстана и Азербайджана»)."""
+
+    head: Span
+    title: str
+    span: Span
+    affiliations: tuple[Affiliation, ...]
+    plural: bool
+    case: str | None
+
+    @property
+    def affiliation(self) -> Affiliation | None:
+        return self.affiliations[0] if self.affiliations else None
+
+
+# ---------------------------------------------------------------- lexicons
+
+
+def lexicon_lines(name: str) -> list[str]:
+    """The non-empty, non-comment lines of `lexicon/<name>`."""
+    lines = (LEXICON / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@cache
+def lemmas(word: str) -> frozenset[str]:
+    """Every dictionary form pymorphy3 gives `word`, and the form without «экс-»."""
+    forms = {parse.normal_form.replace("ё", "е") for parse in analyzer().parse(word.lower())}
+    for form in list(forms):
+        for prefix in PREFIXES:
+            if form.startswith(prefix) and len(form) > len(prefix) + 2:
+                forms.add(form[len(prefix):])
+    return frozenset(forms)
+
+
+@cache
+def post_heads() -> dict[str, list[tuple[tuple[frozenset[str], ...], str]]]:
+    """First-word lemma → (lemma sets of each word, title) of every post head."""
+    index: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] = {}
+    for title in lexicon_lines("positions.txt"):
+        words = tuple(lemmas(word) for word in title.split())
+        for lemma in words[0]:
+            index.setdefault(lemma, []).append((words, title))
+    return index
+
+
+@cache
+def bodies() -> dict[str, tuple[str, str]]:
+    """Body noun lemma → (kind, title of its head): «министерство» → ("state", "министр")."""
+    table = {}
+    for line in lexicon_lines("positions_bodies.txt"):
+        word, kind, leader = line.split("\t")
+        table[word] = (kind, leader)
+    return table
+
+
+@cache
+def country_adjectives() -> dict[str, str]:
+    """Adjective → place: «казахстанский» → «Казахстан»."""
+    return dict(line.split("\t") for line in lexicon_lines("positions_countries.txt"))
+
+
+@cache
+def spheres() -> frozenset[str]:
+    """Nouns that may follow «по» in a title («по делам», «по вопросам»)."""
+    return frozenset(lexicon_lines("positions_spheres.txt"))
+
+
+# ---------------------------------------------------------------- token tests
+
+
+def _case(token: Token) -> str | None:
+    value = token.morph.get("Case")
+    return value[0] if value else None
+
+
+def body_of(token: Token) -> tuple[str, str] | None:
+    """(kind, leader) when the token is a body noun or a legal form («компании», «АО»)."""
+    if token.ent_type_ == "PER" or not token.text[:1].isalpha():
+        return None
+    table = bodies()
+    for lemma in lemmas(token.text):
+        if lemma in table:
+            return table[lemma]
+    return None
+
+
+def _is_latin(token: Token) -> bool:
+    letters = [c for c in token.text if c.isalpha()]
+    return bool(letters) and all("a" <= c.lower() <= "z" or ord(c) > 0x24F for c in letters) and (
+        any("a" <= c.lower() <= "z" for c in letters)
+    )
+
+
+def _adjective_like(token: Token) -> bool:
+    if token.pos_ in ADJECTIVE_POS:
+        return True
+    return token.pos_ == "VERB" and "Case" in token.morph.to_dict()
+
+
+def _next(doc: Doc, index: int, limit: int) -> int:
+    """The first non-space token at or after `index` (or `limit`)."""
+    while index < limit and doc[index].is_space:
+        index += 1
+    return index
+
+
+def _entity(token: Token) -> Span | None:
+    if not token.ent_type_:
+        return None
+    for span in token.doc.ents:
+        if span.start <= token.i < span.end:
+            return span
+    return None
+
+
+# ---------------------------------------------------------------- heads and titles
+
+
+def match_head(doc: Doc, index: int) -> tuple[int, str] | None:
+    """(end, title) of the longest post head starting at token `index`."""
+    token = doc[index]
+    if token.is_space or not token.text[:1].isalpha() or token.ent_type_:
+        return None
+    best = None
+    for lemma in lemmas(token.text):
+        for words, title in post_heads().get(lemma, ()):
+            position, ok = index, True
+            for word in words:
+                position = _next(doc, position, len(doc))
+                if position >= len(doc) or not (word & lemmas(doc[position].text)):
+                    ok = False
+                    break
+                position += 1
+            nouns = [t for t in doc[index:position] if t.pos_ in {"NOUN", "PROPN"}]
+            if ok and nouns and (best is None or position > best[0]):
+                best = (position, title)
+    return best
+
+
+def _genitive_np(doc: Doc, index: int, limit: int, case: str = "Gen") -> int | None:
+    """End of a noun phrase in `case` at `index`: adjectives, then a common noun."""
+    position = _next(doc, index, limit)
+    while position < limit and _adjective_like(doc[position]) and _case(doc[position]) == case:
+        position = _next(doc, position + 1, limit)
+    if position < limit and doc[position].pos_ == "NOUN" and _case(doc[position]) == case:
+        return position + 1
+    return None
+
+
+def _title_word_np(doc: Doc, start: int, end: int) -> bool:
+    """A phrase that belongs to the title: no entity, body, place or name in it."""
+    for token in doc[start:end]:
+        if token.is_space:
+            continue
+        if token.ent_type_ or body_of(token) or not token.text[:1].isalpha():
+            return False
+        if token.text[:1].isupper() and token.i != start:
+            return False
+    return True
+
+
+def _state_body_end(doc: Doc, index: int, limit: int) -> int | None:
+    """End of a government body that is part of a title: «кабинета министров»,
+    «министерства энергетики», «Минэнерго»."""
+    position = _next(doc, index, limit)
+    if position >= limit or (body_of(doc[position]) or ("",))[0] != "state":
+        return None
+    entity = _entity(doc[position])
+    if entity is not None:
+        return entity.end if entity.label_ == "ORG" and entity.start == position else None
+    if _case(doc[position]) not in {"Gen", None}:
+        return None
+    return position + 1
+
+
+def title_end(doc: Doc, start: int, limit: int) -> int:
+    """End of the title words after a head: genitive phrases («энергетики», «иностранных дел»),
+    joined by «и», «по» + a sphere («по делам разведки») and government bodies
+    («председателя кабинета министров»)."""
+    end = position = start
+    while True:
+        position = _next(doc, end, limit)
+        if position >= limit:
+            return end
+        word = doc[position].lower_
+        np_end = _genitive_np(doc, position, limit)
+        if np_end and _title_word_np(doc, position, np_end):
+            end = np_end
+            continue
+        body_end = _state_body_end(doc, position, limit)
+        if body_end:
+            end = body_end
+            continue
+        if word == "и" and end > start:
+            np_end = _genitive_np(doc, position + 1, limit)
+            if np_end and _title_word_np(doc, position + 1, np_end):
+                nouns = [t for t in doc[position + 1 : np_end] if t.pos_ == "NOUN"]
+                if not any(match_head(doc, t.i) for t in nouns):
+                    end = np_end
+                    continue
+        if word == "по":
+            np_end = _genitive_np(doc, position + 1, limit, case="Dat")
+            if np_end and lemmas(doc[np_end - 1].text) & spheres():
+                end = np_end
+                continue
+        return end
+
+
+def _title(doc: Doc, head_title: str, start: int, end: int) -> str:
+    words = [head_title] + [t.text + t.whitespace_ for t in doc[start:end]]
+    text = words[0] + (" " + "".join(words[1:]).strip() if end > start else "")
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+# ---------------------------------------------------------------- affiliations
+
+
+def _closing_quote(doc: Doc, index: int, limit: int) -> int | None:
+    for position in range(index + 1, limit):
+        if doc[position].text in CLOSE_QUOTES:
+            return position
+    return None
+
+
+def _trim_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop quotes, legal forms and body nouns from the edges of an organisation name."""
+    while start < end and (
+        doc[start].is_space
+        or doc[start].text in OPEN_QUOTES
+        or (body_of(doc[start]) or ("", ""))[0] == "legal"
+    ):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+def _org(doc: Doc, start: int, end: int, quoted: bool = False) -> Affiliation | None:
+    """An organisation named by tokens [start, end): its bracketed abbreviation if it has one
+    («корпорации (CNPC)» → CNPC), its quoted name as written, else its nominative."""
+    tokens = [t for t in doc[start:end] if not t.is_space]
+    if len(tokens) >= 3 and tokens[-1].text == ")" and tokens[-3].text == "(":
+        abbreviation = tokens[-2]
+        if abbreviation.text.isupper() or _is_latin(abbreviation):
+            span = doc[abbreviation.i : abbreviation.i + 1]
+            return Affiliation(span, span.text, "ORG")
+    start, end = _trim_name(doc, start, end)
+    if start >= end:
+        return None
+    span = doc[start:end]
+    inner_quote = any(t.text in OPEN_QUOTES for t in span)
+    if inner_quote:
+        last = max(t.i for t in span if t.text in OPEN_QUOTES)
+        start, end = _trim_name(doc, last, end)
+        span = doc[start:end]
+    if quoted or inner_quote or all(_is_latin(t) or not t.is_alpha for t in span):
+        return Affiliation(span, span.text, "ORG")
+    return Affiliation(span, org_normal(span), "ORG")
+
+
+def org_normal(span: Span) -> str:
+    """An organisation's name in the nominative. A one-word name the dictionary does not know
+    («КазТрансОйла», in the genitive after a post) loses its case ending: to a form the
+    document itself uses, else by the hard-stem declension («КазТрансОйла» → «КазТрансОйл»)."""
+    words = [t for t in span if not t.is_space]
+    if len(words) != 1 or analyzer().word_is_known(words[0].lower_) or words[0].text.isupper():
+        return span._.normal
+    word = words[0].text
+    stems = [word[: -len(ending)] for ending in CASE_ENDINGS if word.endswith(ending)]
+    used = {t.text for t in span.doc}
+    for stem in stems:
+        if stem in used:
+            return stem
+    if word.endswith("а") and word[-2:-1].isalpha() and word[-2] not in "аеёиоуыэюяйь":
+        return word[:-1]
+    return span._.normal
+
+
+def _loc(span: Span) -> Affiliation:
+    return Affiliation(span, span._.normal, "LOC")
+
+
+def _named_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | None:
+    """A name right at `index`: an entity, a quoted name or a Latin-script name."""
+    position = _next(doc, index, limit)
+    if position >= limit:
+        return None
+    token = doc[position]
+    if token.text in OPEN_QUOTES:
+        close = _closing_quote(doc, position, limit)
+        if close is None:
+            return None
+        org = _org(doc, position + 1, close, quoted=True)
+        return (org, close + 1) if org else None
+    entity = _entity(token)
+    if entity is not None and entity.label_ in {"LOC", "ORG"} and entity.start == position:
+        end = entity.end
+        if any(t.text in OPEN_QUOTES for t in entity) and not any(
+            t.text in CLOSE_QUOTES for t in entity
+        ):
+            close = _closing_quote(doc, end - 1, limit)
+            if close is not None and close <= end + 1:
+                end = close + 1
+        if entity.label_ == "LOC":
+            return _loc(entity), end
+        kind = body_of(doc[position])
+        if kind and kind[0] == "state":
+            place = _place_after_body(doc, entity, limit)
+            if place:
+                return place
+        quoted = any(t.text in OPEN_QUOTES for t in entity)
+        if not quoted and (kind is None or kind[0] == "org"):
+            place = _place_of_org(doc, entity, limit)
+            if place is not None:
+                return place
+        org = _org(doc, entity.start, entity.end, quoted=quoted)
+        return (org, end) if org else None
+    if _is_latin(token):
+        end = position + 1
+        while end < limit and (_is_latin(doc[end]) or doc[end].is_space) and not doc[end].ent_type_:
+            end += 1
+        org = _org(doc, position, end)
+        return (org, end) if org else None
+    return None
+
+
+def _place_of_org(doc: Doc, entity: Span, limit: int) -> tuple[Affiliation, int] | None:
+    """«Ассоциации морских перевозчиков» + «Каспия»: a body named by common words, with the
+    place it belongs to after it, is named with the place."""
+    nouns = [t for t in entity if not _adjective_like(t) and t.is_alpha]
+    if not nouns or not body_of(nouns[0]) or nouns[0].text.isupper():
+        return None
+    position = _next(doc, entity.end, limit)
+    following = _entity(doc[position]) if position < limit else None
+    if following is None or following.label_ != "LOC" or following.start != position:
+        return None
+    if _case(doc[position]) != "Gen":
+        return None
+    span = doc[entity.start : following.end]
+    return Affiliation(span, span._.normal, "ORG"), following.end
+
+
+def _place_after_body(doc: Doc, body: Span, limit: int) -> tuple[Affiliation, int] | None:
+    """The country of a ministry: «Минэнерго Казахстана», «министерства энергетики Казахстана»."""
+    inner = [t for t in body if t.pos_ == "PROPN" and _case(t) == "Gen" and t.i > body.start]
+    if inner:
+        return _loc(doc[inner[-1].i : inner[-1].i + 1]), body.end
+    position = title_end(doc, body.end, limit)
+    named = _named_after(doc, position, limit)
+    if named and named[0].type == "LOC":
+        return named
+    return None
+
+
+def _body_np(doc: Doc, index: int, limit: int) -> tuple[int, tuple[str, str]] | None:
+    """(end, (kind, leader)) of a body phrase at `index`: adjectives then a body noun."""
+    position = _next(doc, index, limit)
+    while position < limit and _adjective_like(doc[position]) and not doc[position].ent_type_:
+        position = _next(doc, position + 1, limit)
+    if position < limit and (kind := body_of(doc[position])) and not doc[position].ent_type_:
+        return position + 1, kind
+    if position < limit and (kind := body_of(doc[position])) and kind[0] == "legal":
+        return position + 1, kind
+    return None
+
+
+def affiliation_at(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | None:
+    """The country or organisation named at `index` and the end of its phrase."""
+    named = _named_after(doc, index, limit)
+    if named:
+        return named
+    found = _body_np(doc, index, limit)
+    if found is None:
+        return None
+    body_end, (kind, _) = found
+    start = _next(doc, index, limit)
+    after = title_end(doc, body_end, limit)
+    named = _named_after(doc, after, limit)
+    if named:
+        affiliation, end = named
+        if affiliation.type == "ORG" or kind in {"state", "place"}:
+            return affiliation, end
+        span = doc[start:end]  # «правительства Израиля», «собрания района Отрадное»
+        return Affiliation(span, span._.normal, "ORG"), end
+    if kind == "org" and doc[body_end - 1].lemma_ in {"компания", "корпорация", "концерн",
+                                                      "холдинг", "госкорпорация", "банк"}:
+        earlier = _earlier_org(doc, start)
+        if earlier is not None:
+            return Affiliation(earlier.span, earlier.normal, "ORG", anaphoric=True), body_end
+    return None
+
+
+def _earlier_org(doc: Doc, index: int) -> Affiliation | None:
+    """The organisation named last before `index`, in its sentence or the one before."""
+    sentence = doc[index].sent
+    previous = doc[sentence.start - 1].sent if sentence.start > 0 else sentence
+    for entity in reversed(doc.ents):
+        if entity.end <= index and entity.start >= previous.start and entity.label_ == "ORG":
+            org = _org(doc, entity.start, entity.end)
+            if org is not None:
+                return org
+    return None
+
+
+def _coordinated(doc: Doc, first: Affiliation, end: int, limit: int) -> tuple[list, int]:
+    """Places joined to the first one: «Казахстана, Азербайджана и Грузии»."""
+    found = [first]
+    while True:
+        position = _next(doc, end, limit)
+        if position >= limit or doc[position].text not in {",", "и"}:
+            return found, end
+        following = _named_after(doc, position + 1, limit)
+        if following is None and doc[position].text == ",":
+            after_and = _next(doc, position + 1, limit)
+            if after_and < limit and doc[after_and].text == "и":
+                following = _named_after(doc, after_and + 1, limit)
+        if following is None or following[0].type != first.type:
+            return found, end
+        found.append(following[0])
+        end = following[1]
+
+
+def _phrase_end(doc: Doc, end: int, limit: int) -> int:
+    """Words that still belong to the post: the host country of an ambassador («посла
+    Казахстана в Азербайджане»), a region of responsibility («директором Всемирного банка по
+    Центральной Азии», «по Азербайджану, Грузии и Турции»)."""
+    position = _next(doc, end, limit)
+    if position + 1 >= limit or doc[position].lower_ not in {"в", "на", "при", "по"}:
+        return end
+    entity = _entity(doc[_next(doc, position + 1, limit)])
+    if entity is None or entity.label_ not in {"LOC", "ORG"}:
+        return end
+    end = entity.end
+    while True:
+        position = _next(doc, end, limit)
+        if position >= limit or doc[position].text not in {",", "и"}:
+            return end
+        entity = _entity(doc[_next(doc, position + 1, limit)])
+        if entity is None or entity.label_ != "LOC":
+            return end
+        end = entity.end
+
+
+def _adjective_place(doc: Doc, head_start: int) -> Span | None:
+    """A country adjective before the head: «казахстанский вице-министр»."""
+    sentence_start = doc[head_start].sent.start
+    position = head_start - 1
+    while position >= sentence_start and (doc[position].is_space or _adjective_like(doc[position])):
+        token = doc[position]
+        if not token.is_space:
+            for lemma in lemmas(token.text):
+                if lemma in country_adjectives():
+                    return doc[position : position + 1]
+        position -= 1
+    return None
+
+
+# ---------------------------------------------------------------- posts
+
+
+def _post_at(doc: Doc, index: int) -> Post | None:
+    head = match_head(doc, index)
+    if head is None:
+        return None
+    head_end, head_title = head
+    limit = doc[index].sent.end
+    nouns = [t for t in doc[index:head_end] if t.pos_ in {"NOUN", "PROPN"}]
+    noun = nouns[0] if nouns else doc[head_end - 1]
+    return build_post(doc, index, head_end, head_title, noun, limit)
+
+
+def build_post(doc: Doc, start: int, head_end: int, head_title: str, noun: Token,
+               limit: int) -> Post:
+    """The post whose head is tokens [start, head_end) titled `head_title`."""
+    end = title_end(doc, head_end, limit)
+    title = _title(doc, head_title, head_end, end)
+    plural = noun.morph.get("Number") == ["Plur"]
+    affiliations: list[Affiliation] = []
+    phrase_start = start
+    found = affiliation_at(doc, end, limit)
+    if found:
+        affiliation, end = found
+        affiliations, end = (
+            _coordinated(doc, affiliation, end, limit) if plural else ([affiliation], end)
+        )
+        end = _phrase_end(doc, end, limit)
+    adjective = _adjective_place(doc, start)
+    if adjective is not None:
+        phrase_start = adjective.start
+        if not affiliations:
+            place = country_adjectives()[next(
+                lemma for lemma in lemmas(adjective.text) if lemma in country_adjectives()
+            )]
+            affiliations = [Affiliation(adjective, place, "LOC")]
+    return Post(
+        head=doc[start:head_end],
+        title=title,
+        span=doc[phrase_start:max(end, head_end)],
+        affiliations=tuple(affiliations),
+        plural=plural,
+        case=_case(noun),
+    )
+
+
+def find_posts(doc: Doc) -> list[Post]:
+    """Every post phrase of the document, in order (cached on the doc)."""
+    if POSTS_KEY not in doc.user_data:
+        posts = []
+        for token in doc:
+            post = _post_at(doc, token.i)
+            if post is not None:
+                posts.append(post)
+        doc.user_data[POSTS_KEY] = posts
+    return doc.user_data[POSTS_KEY]
+
+
+def post_of_body(doc: Doc, index: int) -> Post | None:
+    """The post of whoever heads the body at `index`: «(возглавляющий) министерство энергетики
+    Туркменистана» → министр энергетики, Туркменистан."""
+    limit = doc[index].sent.end
+    found = _body_np(doc, index, limit)
+    if found is None:
+        return None
+    body_end, (_, leader) = found
+    end = title_end(doc, body_end, limit)
+    affiliation = affiliation_at(doc, index, limit)
+    if affiliation is None:
+        return None
+    noun = doc[body_end - 1]
+    return Post(
+        head=doc[noun.i : noun.i + 1],
+        title=_title(doc, leader, body_end, end),
+        span=doc[index : affiliation[1]],
+        affiliations=(affiliation[0],),
+        plural=False,
+        case=_case(noun),
+    )
