@@ -24,12 +24,14 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from ..facts import Fact, Mention
+from ..nlp.morphology import analyzer
 from .component import register
 from .dates import YearMention, document_date, find_years
 from .quantities import Forms, Phrases, Quantity, find_quantities, word_forms
 from .spans import evidence
 
-PLACE = r"[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁа-яё][a-zа-яё]*)*"
+WORD = r"[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁа-яё][a-zа-яё]*)*"
+PLACE = rf"(?:{WORD} )?{WORD}"  # «Актау», «Пули-Хумри», «Средняя Азия»
 CHAIN = re.compile(rf"(?<![\w-]){PLACE}(?:\s*[-\u2010-\u2015\u2212]\s*{PLACE})+(?![\w-])")
 # Between waypoints: a dash, or a hyphen with a space on either side; a bare hyphen belongs to
 # the name («Пули-Хумри») unless the chain has no other separator («Междуреченск-Находка»).
@@ -147,8 +149,40 @@ def _resolve(route: Route, aliases: Aliases) -> Route:
 def split_waypoints(chain: str) -> tuple[str, ...]:
     """«Актау – Баку – Джейхан» → (Актау, Баку, Джейхан); «Сурхан – Пули-Хумри» keeps the
     hyphenated name; «Междуреченск-Находка» (no other separator) splits at the hyphen."""
-    parts = SEPARATOR.split(chain) if SEPARATOR.search(chain) else chain.split("-")
-    return tuple(part.strip() for part in parts if part.strip())
+    return tuple(chain[start:end] for start, end in _waypoint_spans(chain))
+
+
+def _waypoint_spans(chain: str) -> list[tuple[int, int]]:
+    separator = SEPARATOR if SEPARATOR.search(chain) else re.compile("-")
+    spans, start = [], 0
+    for match in separator.finditer(chain):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(chain)))
+    return [(a, b) for a, b in spans if chain[a:b].strip()]
+
+
+def place_chain(chain: str) -> tuple[int, int] | None:
+    """The part of a matched chain that names places: a two-word waypoint needs an adjective
+    first («Средняя Азия»); otherwise its first word is left out when it opens the chain
+    («Маршрут Актау – Баку») and the chain ends after its first word elsewhere («Актау – Баку
+    Казахстан …»). None when fewer than two waypoints remain."""
+    spans = _waypoint_spans(chain)
+    start, end, kept = spans[0][0], spans[0][1], 0
+    for index, (a, b) in enumerate(spans):
+        first_word, space, _ = chain[a:b].partition(" ")
+        if space and not _adjective(first_word):
+            if index == 0:
+                start = a + len(first_word) + 1
+            else:
+                end, kept = a + len(first_word), kept + 1
+                break
+        end, kept = b, kept + 1
+    return (start, end) if kept >= 2 else None
+
+
+def _adjective(word: str) -> bool:
+    return any(p.tag.POS == "ADJF" and p.score >= 0.2 for p in analyzer().parse(word.lower()))
 
 
 def route_normal(waypoints: tuple[str, ...]) -> str:
@@ -158,18 +192,21 @@ def route_normal(waypoints: tuple[str, ...]) -> str:
 def _chains(doc: Doc, words: Words) -> list[Route]:
     routes = []
     for match in CHAIN.finditer(doc.text):
-        first = words.at_char(match.start())
-        last = words.at_char(match.end() - 1)
+        placed = place_chain(match.group())
+        if placed is None:
+            continue
+        start, end = match.start() + placed[0], match.start() + placed[1]
+        first, last = words.at_char(start), words.at_char(end - 1)
         if _quoted(words, first, last):
             continue  # a name in quotes («Средняя Азия – Центр») is read by `_named`
         kind = _route_noun_before(words, first)
         if kind is None:
             continue
-        waypoints = split_waypoints(match.group())
+        waypoints = split_waypoints(doc.text[start:end])
         if len(waypoints) < 2:
             continue
-        routes.append(Route(match.start(), match.end(), first, last, route_normal(waypoints),
-                            waypoints, kind or None))
+        routes.append(Route(start, end, first, last, route_normal(waypoints), waypoints,
+                            kind or None))
     return routes
 
 
@@ -359,10 +396,12 @@ def _sentence(words: Words, start: int, end: int, paragraph: int, breaks: Phrase
     return Sentence(start, end, paragraph, clause_of, years)
 
 
-def _is_volume(words: Words, sentence: Sentence, quantity: Quantity) -> bool:
+def _is_volume(words: Words, sentence: Sentence, quantity: Quantity, named_route: bool
+               ) -> bool:
     """The nearest cue before the number is a transport cue (not capacity, production, price);
-    with no cue before it, one after it in the sentence will do. A change («на 2 млн тонн») or
-    a price («за тонну») is not a volume."""
+    with no cue before it, a transport cue after it, a route named in the sentence or a route
+    noun before the number («по этому маршруту ожидается 2 млн тонн») will do. A change («на 2
+    млн тонн») or a price («за тонну») is not a volume."""
     approximators = Phrases.of("scale", "approximators")
     before = quantity.start - 1
     while before >= sentence.start and words.forms[before] in approximators:
@@ -375,7 +414,10 @@ def _is_volume(words: Words, sentence: Sentence, quantity: Quantity) -> bool:
             return False
         if volume.match(words.forms, at):
             return True
-    return any(volume.match(words.forms, at) for at in range(quantity.end, sentence.end))
+    nouns = _phrases("route nouns")
+    return any(volume.match(words.forms, at) for at in range(quantity.end, sentence.end)) \
+        or named_route or any(nouns.match(words.forms, at)
+                              for at in range(sentence.start, quantity.start))
 
 
 def _choose_route(routes: list[Route], sentence: Sentence, quantity: Quantity
@@ -432,12 +474,20 @@ def _status(words: Words, window: range, year: YearMention | None, today: date |
         token = words.tokens[at]
         if planned.match(words.forms, at) or horizon.match(words.forms, at):
             return "planned"
-        if token.pos_ in {"VERB", "AUX"} and "Fut" in token.morph.get("Tense"):
+        if _future(token):
             return "planned"
     if year is not None and year.year is not None and today is not None \
             and year.year > today.year:
         return "planned"
     return "actual"
+
+
+def _future(token: Token) -> bool:
+    """A verb in the future tense by the tagger and by the dictionary («составит», «будет»; not
+    «прокачали», which the tagger sometimes calls future)."""
+    if token.pos_ not in {"VERB", "AUX"} or "Fut" not in token.morph.get("Tense"):
+        return False
+    return any(parse.tag.tense == "futr" for parse in analyzer().parse(token.text.lower()))
 
 
 def _commodity_after(words: Words, quantity: Quantity) -> tuple[bool, str | None]:
@@ -497,10 +547,8 @@ def extract(doc: Doc) -> Iterator[Fact]:
         for local in found:
             quantity = replace(local, start=local.start + sentence.start,
                                end=local.end + sentence.start)
-            if not _is_volume(words, sentence, quantity):
-                continue
             chosen = _choose_route(routes, sentence, quantity)
-            if chosen is None:
+            if chosen is None or not _is_volume(words, sentence, quantity, chosen[1]):
                 continue
             route, same_sentence = chosen
             window = _window(words, sentence, quantity)

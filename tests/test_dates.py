@@ -1,0 +1,87 @@
+"""The document's date (metadata or dateline) and the years sentences speak of."""
+
+from datetime import date
+
+import pytest
+import spacy
+
+from pipeline.extract.dates import dateline_date, document_date, find_years, parse_iso
+from pipeline.extract.quantities import words_of
+
+TITLE = "Порты Каспия нарастили перевалку\n\n"
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("ru")
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        ("Актау, 9 октября 2023 года. Аким области провел встречу.", date(2023, 10, 9)),
+        ("АСТРАХАНЬ, 21 мая 2024 г. Губернатор встретился с консулом.", date(2024, 5, 21)),
+        ("Нур-Султан, 2 декабря 2021 года. Текст.", date(2021, 12, 2)),
+        ("07.11.2022 Министры обсудили транзит.", date(2022, 11, 7)),
+    ],
+)
+def test_dateline_after_the_title(dateline, expected):
+    assert dateline_date(TITLE + dateline) == expected
+
+
+def test_a_date_inside_the_text_is_not_a_dateline():
+    text = TITLE + "Стороны договорились встретиться 14 марта 2025 года в Баку."
+    assert dateline_date(text) is None
+
+
+def test_a_dateline_further_down_is_ignored():
+    text = TITLE + "Первый абзац.\n\nВторой абзац.\n\nБаку, 3 апреля 2024 года. Текст."
+    assert dateline_date(text) is None
+
+
+def test_metadata_date_wins_over_the_dateline(blank):
+    doc = blank(TITLE + "Актау, 9 октября 2023 года. Текст.")
+    assert document_date(doc) == date(2023, 10, 9)
+    doc._.date = "2024-01-15"
+    assert document_date(doc) == date(2024, 1, 15)
+
+
+def test_unreadable_metadata_date_falls_back_on_the_dateline(blank):
+    doc = blank(TITLE + "Актау, 9 октября 2023 года. Текст.")
+    doc._.date = "не дата"
+    assert document_date(doc) == date(2023, 10, 9)
+    assert parse_iso("2024-02-29T10:00:00") == date(2024, 2, 29)
+
+
+def years(text: str, today: date | None = None) -> list[tuple[str, int | None, bool]]:
+    words = words_of(text)
+    return [(" ".join(words[y.start:y.end]), y.year, y.horizon)
+            for y in find_years(words, today=today)]
+
+
+def test_explicit_years_and_plan_horizons():
+    assert years("В 2022 году перевезли 2 млн тонн, а к 2026 году планируют 3 млн") == [
+        ("2022 году", 2022, False),
+        ("к 2026 году", 2026, True),
+    ]
+
+
+def test_years_with_abbreviated_year_word_and_genitive():
+    assert years("по итогам 2021 г. и за 2022 год") == [
+        ("2021 г .", 2021, False),
+        ("2022 год", 2022, False),
+    ]
+
+
+def test_relative_years_need_the_document_date():
+    text = "в прошлом году и в текущем году, а в следующем году"
+    assert [y for _, y, _ in years(text, date(2024, 6, 1))] == [2023, 2024, 2025]
+    assert [y for _, y, _ in years(text)] == [None, None, None]
+
+
+def test_relative_years_in_any_case():
+    assert years("по итогам минувшего года", date(2025, 2, 1)) == [("минувшего года", 2024, False)]
+
+
+def test_a_date_is_not_a_year_mention():
+    assert years("ТАШКЕНТ, 20 января 2025 г. В 2024 году") == [("2024 году", 2024, False)]
