@@ -1,0 +1,135 @@
+"""project_participant: project names, participant lists and roles, on sentences of our own."""
+
+import pytest
+
+import pipeline.nlp
+from pipeline.extract import extract_facts
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return pipeline.nlp.load()
+
+
+@pytest.fixture(scope="module")
+def participants(nlp):
+    """Text → [(project normal, participant normal, role)] in text order."""
+
+    def run(text: str):
+        return [(f.subject.normal, f.object.normal, f.qualifiers.get("role"))
+                for f in extract_facts(nlp(text), ["project_participant"])]
+
+    return run
+
+
+def test_seed_document_project_participants(nlp, seed_text):
+    facts = extract_facts(nlp(seed_text), ["project_participant"])
+    project = "Каспийский зеленый энергетический коридор"
+    assert {(f.subject.normal, f.object.normal, f.object.type, f.qualifiers.get("role"))
+            for f in facts} == {
+        (project, country, "LOC", "системный оператор")
+        for country in ("Казахстан", "Азербайджан", "Узбекистан")
+    }
+    assert {f.subject.text for f in facts} == {"Каспийского зеленого энергетического коридора"}
+
+
+def test_joint_venture_of_the_project_named_before(participants):
+    text = ("Министры обсудили проект Центральноазиатского энергетического кольца. Стороны "
+            "создали совместное предприятие с участием системных операторов Таджикистана и "
+            "Кыргызстана.")
+    assert participants(text) == [
+        ("Центральноазиатское энергетическое кольцо", "Таджикистан", "системный оператор"),
+        ("Центральноазиатское энергетическое кольцо", "Кыргызстан", "системный оператор"),
+    ]
+
+
+def test_participants_became(participants):
+    text = "Участниками проекта Транскаспийского газопровода стали Туркменистан и Азербайджан."
+    assert participants(text) == [
+        ("Транскаспийский газопровод", "Туркменистан", None),
+        ("Транскаспийский газопровод", "Азербайджан", None),
+    ]
+
+
+def test_consortium_members_with_quoted_and_latin_names(participants):
+    text = ("В консорциум по строительству нефтеперерабатывающего завода «Шымкент-2» вошли "
+            "компании «КазМунайГаз» и китайская Sinopec.")
+    assert participants(text) == [
+        ("Шымкент-2", "КазМунайГаз", None), ("Шымкент-2", "Sinopec", None)
+    ]
+
+
+def test_consortium_for_an_unnamed_object_keeps_the_whole_phrase(participants):
+    text = ("В консорциум по строительству третьей нитки газопровода Бейнеу – Шымкент вошли "
+            "компании QazaqGaz и PetroChina.")
+    assert [p for _, p, _ in participants(text)] == ["QazaqGaz", "PetroChina"]
+    assert participants(text)[0][0] == "третья нитка газопровода Бейнеу – Шымкент"
+
+
+def test_project_implemented_by(participants):
+    text = "Проект строительства Рогунской ГЭС реализуют Таджикистан и Узбекистан."
+    assert participants(text) == [
+        ("Рогунская ГЭС", "Таджикистан", None), ("Рогунская ГЭС", "Узбекистан", None)
+    ]
+
+
+def test_implementers_before_the_verb(participants):
+    text = "Казахстан и Китай реализуют проект Западного газопровода."
+    assert participants(text) == [
+        ("Западный газопровод", "Казахстан", None), ("Западный газопровод", "Китай", None)
+    ]
+
+
+def test_company_joined_the_project(participants):
+    text = "К проекту «Арктик СПГ 2» присоединилась японская компания Mitsui."
+    assert participants(text) == [("Арктик СПГ 2", "Mitsui", None)]
+
+
+def test_latin_project_name(participants):
+    text = "Участниками проекта CASA-1000 являются Таджикистан и Пакистан."
+    assert [p for p, _, _ in participants(text)] == ["CASA-1000", "CASA-1000"]
+
+
+def test_a_role_for_each_participant(participants):
+    text = ("Крупнейшим объектом станет ветроэлектростанция «Мирный». В этом проекте "
+            "инвестором выступает компания ACWA Power, а генеральным подрядчиком — China "
+            "Energy.")
+    assert participants(text) == [
+        ("Мирный", "ACWA Power", "инвестор"),
+        ("Мирный", "China Energy", "генеральный подрядчик"),
+    ]
+
+
+def test_project_named_in_an_earlier_paragraph(participants):
+    text = ("Министры обсудили проект Трансафганской железной дороги.\n\n"
+            "Проект реализуется с участием Узбекистана, Афганистана и Пакистана.")
+    assert [p for _, p, _ in participants(text)] == ["Узбекистан", "Афганистан", "Пакистан"]
+
+
+def test_project_without_participants_gives_no_fact(participants):
+    text = ("Стороны обсудили перспективы Транскаспийского газопровода и проекта Южного "
+            "газового коридора. Конкретных решений принято не было.")
+    assert participants(text) == []
+
+
+def test_meeting_participants_are_not_project_participants(participants):
+    text = ("Министры обсудили проект Трансафганской железной дороги. Совещание прошло с "
+            "участием министров Казахстана и Узбекистана.")
+    assert participants(text) == []
+
+
+def test_participants_of_a_meeting_about_a_project(participants):
+    text = "Участники встречи договорились ускорить работу над проектом Рогунской ГЭС."
+    assert participants(text) == []
+
+
+def test_mentions_point_into_the_text(nlp):
+    text = "Участниками проекта Транскаспийского газопровода стали Туркменистан и Азербайджан."
+    facts = extract_facts(nlp(text), ["project_participant"])
+    for fact in facts:
+        for mention in (fact.subject, fact.object):
+            assert text[mention.start:mention.end] == mention.text
+        assert text[fact.evidence.start:fact.evidence.end] == fact.evidence.text
+    assert [f.object.type for f in facts] == ["LOC", "LOC"]
