@@ -102,6 +102,14 @@ def test_a_role_for_each_participant(participants):
     ]
 
 
+def test_roles_given_by_order_after_the_list(participants):
+    text = ("Проект солнечной электростанции «Сангачал» реализуют компании Masdar и "
+            "«Азерэнержи»: первая выступает инвестором, вторая станет оператором станции.")
+    assert participants(text) == [
+        ("Сангачал", "Masdar", "инвестор"), ("Сангачал", "Азерэнержи", "оператор")
+    ]
+
+
 def test_project_named_in_an_earlier_paragraph(participants):
     text = ("Министры обсудили проект Трансафганской железной дороги.\n\n"
             "Проект реализуется с участием Узбекистана, Афганистана и Пакистана.")

@@ -19,7 +19,7 @@ Cue words are in `lexicon/projects.txt`.
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
@@ -36,6 +36,7 @@ CLOSING_QUOTES = {"»", "“", "”", '"'}
 NAME_DASHES = {"-", "–", "—"}
 MAX_NAME = 12  # words of a project's name
 MAX_QUOTED = 8
+ORDINAL_REACH = 4  # words between «первая» and its role («выступает инвестором»)
 SAME_SENTENCE, ANAPHORA = 0.85, 0.7
 
 
@@ -177,7 +178,7 @@ def _participants_after(doc: Doc, words: Words, at: int, end: int, skip: set[int
         if token.pos_ == "ADJ" and text.islower():
             index += 1
             continue
-        if text in {"—", "–", "-"} and found is not None:
+        if text in NAME_DASHES:
             index += 1
             continue
         participant = _participant_at(doc, words, index, role)
@@ -185,8 +186,7 @@ def _participants_after(doc: Doc, words: Words, at: int, end: int, skip: set[int
             break
         found.append(participant)
         index = participant.last + 1
-        if index < end and (words.texts[index] in {",", "и"} or
-                            words.texts[index].lower() == "и"):
+        if index < end and words.texts[index].lower() in {",", "и"}:
             if words.texts[index] == "," and index + 1 < end \
                     and words.texts[index + 1].lower() in {"и", "а"}:
                 index += 1
@@ -194,6 +194,30 @@ def _participants_after(doc: Doc, words: Words, at: int, end: int, skip: set[int
             continue
         break
     return found
+
+
+def _ordinal_roles(words: Words, participants: list[Participant], end: int
+                   ) -> list[Participant]:
+    """Roles given after the list by order: «A и B: первая выступает инвестором, вторая станет
+    оператором»."""
+    ordinals, roles = _phrases("ordinals"), _phrases("roles")
+    assigned = list(participants)
+    index = participants[-1].last + 1
+    while index < end:
+        hit = ordinals.match(words.forms, index)
+        if hit is None:
+            index += 1
+            continue
+        position = int(hit[1])
+        slot = position - 1 if position > 0 else position
+        if -len(assigned) <= slot < len(assigned):
+            for at in range(index + 1, min(index + 1 + ORDINAL_REACH, end)):
+                role = roles.match(words.forms, at)
+                if role:
+                    assigned[slot] = replace(assigned[slot], role=role[1])
+                    break
+        index += 1
+    return assigned
 
 
 def _participants_before(doc: Doc, words: Words, start: int, cue: int) -> list[Participant]:
@@ -309,6 +333,8 @@ def extract(doc: Doc) -> Iterator[Fact]:
                                                _cue_role(words, start, cue))
             if not participants:
                 participants = _participants_before(doc, words, start, cue)
+            if len(participants) > 1 and not any(p.role for p in participants):
+                participants = _ordinal_roles(words, participants, end)
             for participant in participants:
                 if project.first <= participant.first <= project.last:
                     continue
