@@ -109,9 +109,50 @@ def _apposition(doc: Doc, posts: list[Post], named: set[int]) -> Iterator[tuple]
             if mark >= len(doc) or doc[mark].text not in APPOSITION_MARKS:
                 continue
             post = by_start.get(_next(doc, mark + 1))
-            if post is None or not post.affiliations or id(post) in named:
+            if post is None or not post.affiliations or id(post) in named or post.plural:
                 continue
             yield name, post, APPOSITION
+
+
+def _title_line(doc: Doc, posts: list[Post], named: set[int]) -> Iterator[tuple]:
+    """A name right before its post, with nothing between, both in the nominative: a caption
+    such as «Кирсан Илюмжинов Президент ФИДЕ»."""
+    by_start = {post.span.start: post for post in posts if post.affiliations}
+    for person in persons(doc):
+        for name in person.mentions:
+            post = by_start.get(_next(doc, name.end))
+            if post is None or id(post) in named or post.plural or post.case != "Nom":
+                continue
+            following = _mention_starting(doc, _next(doc, post.span.end))
+            if following is None and _fits_case(name, "Nom"):
+                yield name, post, ALIGNED
+
+
+def _chained(doc: Doc, posts: list[Post], links: list[tuple]) -> Iterator[tuple]:
+    """Posts listed before one name: «лидер Меджлиса …, народный депутат Украины Мустафа
+    Джемилев», «глава представительства США помощник заместителя госсекретаря Мэтью Брайза»,
+    «бывший глава X и совладелец WFC Артур Перепёлкин», «представитель вооружённых сил
+    полковник Сансерн Каевкамнерд»."""
+    by_start: dict[int, list[Post]] = {}
+    for post in posts:
+        by_start.setdefault(post.span.start, []).append(post)
+    holder = {post.span.start: name for name, post, _ in links}
+    for post in posts:  # posts with no place of their own: «полковник Сансерн Каевкамнерд»
+        name = _mention_starting(doc, _next(doc, post.span.end))
+        if name is not None:
+            holder.setdefault(post.span.start, name)
+    for post in sorted(posts, key=lambda p: -p.span.start):
+        if post.span.start in holder or post.plural:
+            continue
+        position = _next(doc, post.span.end)
+        if position < len(doc) and doc[position].text in {",", "и"}:
+            position = _next(doc, position + 1)
+        if position in holder and by_start.get(position) and _fits_case(holder[position],
+                                                                           post.case):
+            name = holder[position]
+            holder[post.span.start] = name
+            if post.affiliations:
+                yield name, post, VERBAL
 
 
 def _verbal(doc: Doc) -> Iterator[tuple[Span, Post, float]]:
@@ -202,7 +243,9 @@ def holdings(doc: Doc) -> list[Holding]:
     links = list(_name_after(doc, posts))
     named = {id(post) for _, post, _ in links}
     links += list(_apposition(doc, posts, named))
+    links += list(_title_line(doc, posts, named | {id(post) for _, post, _ in links}))
     links += list(_verbal(doc))
+    links += list(_chained(doc, posts, links))
     links += list(_aligned(doc, posts, named | {id(post) for _, post, _ in links}))
     found = []
     for name, post, confidence in links:

@@ -198,7 +198,13 @@ def name_normal(span: Span, case_hint: str | None = None) -> str:
     for index, found in options.items():
         fitting = [r for r in found if _agrees(r, case, gender)]
         forms[index] = max(fitting, key=lambda r: r.weight).nominative
-    return " ".join(forms)
+    parts = []
+    for token, form in zip(tokens, forms, strict=True):  # the text's own spacing («О’Рейли»)
+        following = span.doc[token.i + 1] if token.i + 1 < len(span.doc) else None
+        space = token.whitespace_ or (following is not None and following.text == "."
+                                      and following.whitespace_)
+        parts.append(form + (" " if space else ""))
+    return "".join(parts).strip()
 
 
 def _agrees(reading: Reading, case: str, gender: str) -> bool:
@@ -224,6 +230,9 @@ def name_mentions(doc: Doc) -> list[Span]:
         if entity.label_ != "PER":
             continue
         start, end = entity.start, entity.end
+        bracket = next((t.i for t in entity if t.text == "(" and t.i > start), None)
+        if bracket is not None:  # «Джоэл Саймон (Joel Simon)»
+            end = bracket
         while start < end and not doc[start].text[:1].isalpha():
             start += 1
         while end > start and not doc[end - 1].text[:1].isalpha() and doc[end - 1].text != ".":

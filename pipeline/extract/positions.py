@@ -25,6 +25,7 @@ DASHES = frozenset("—–-")
 PREFIXES = ("экс-", "и.о.", "врио-")
 ADJECTIVE_POS = frozenset({"ADJ", "DET", "NUM"})
 CASE_ENDINGS = ("ом", "ем", "а", "у", "е")  # of masculine names with a hard stem
+SCOPE_PREPOSITIONS = frozenset({"в", "на", "при", "по", "от"})
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def _entity(token: Token) -> Span | None:
 def match_head(doc: Doc, index: int) -> tuple[int, str] | None:
     """(end, title) of the longest post head starting at token `index`."""
     token = doc[index]
-    if token.is_space or not token.text[:1].isalpha() or token.ent_type_:
+    if token.is_space or not token.text[:1].isalpha() or token.ent_type_ in {"PER", "LOC"}:
         return None
     best = None
     for lemma in lemmas(token.text):
@@ -176,10 +177,18 @@ def match_head(doc: Doc, index: int) -> tuple[int, str] | None:
                     ok = False
                     break
                 position += 1
-            nouns = [t for t in doc[index:position] if t.pos_ in {"NOUN", "PROPN"}]
+            nouns = [t for t in doc[index:position] if _noun(t)]
             if ok and nouns and (best is None or position > best[0]):
                 best = (position, title)
     return best
+
+
+def _noun(token: Token) -> bool:
+    """A noun for the tagger, or for the dictionary when the tagger hesitates
+    («Экс-председатель» tagged ADJ)."""
+    if token.pos_ in {"NOUN", "PROPN"}:
+        return True
+    return token.pos_ == "ADJ" and analyzer().parse(token.lower_)[0].tag.POS == "NOUN"
 
 
 def _genitive_np(doc: Doc, index: int, limit: int, case: str = "Gen") -> int | None:
@@ -206,8 +215,12 @@ def _title_word_np(doc: Doc, start: int, end: int) -> bool:
 
 def _state_body_end(doc: Doc, index: int, limit: int) -> int | None:
     """End of a government body that is part of a title: «кабинета министров»,
-    «министерства энергетики», «Минэнерго»."""
+    «министерства энергетики», «внешнеполитического ведомства», «Минэнерго»."""
     position = _next(doc, index, limit)
+    while position < limit and _adjective_like(doc[position]) and not doc[position].ent_type_:
+        if _case(doc[position]) != "Gen":
+            return None
+        position = _next(doc, position + 1, limit)
     if position >= limit or (body_of(doc[position]) or ("",))[0] != "state":
         return None
     entity = _entity(doc[position])
@@ -215,7 +228,7 @@ def _state_body_end(doc: Doc, index: int, limit: int) -> int | None:
         return entity.end if entity.label_ == "ORG" and entity.start == position else None
     if _case(doc[position]) not in {"Gen", None}:
         return None
-    return position + 1
+    return title_end(doc, position + 1, limit)
 
 
 def title_end(doc: Doc, start: int, limit: int) -> int:
@@ -328,6 +341,11 @@ def _loc(span: Span) -> Affiliation:
 def _named_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | None:
     """A name right at `index`: an entity, a quoted name or a Latin-script name."""
     position = _next(doc, index, limit)
+    quote = position
+    while quote < limit and _adjective_like(doc[quote]) and not doc[quote].ent_type_:
+        quote = _next(doc, quote + 1, limit)
+    if quote < limit and quote > position and doc[quote].text in OPEN_QUOTES:
+        position = quote  # «лидер московского «Центра»»
     if position >= limit:
         return None
     token = doc[position]
@@ -354,7 +372,7 @@ def _named_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | 
             if place:
                 return place
         quoted = any(t.text in OPEN_QUOTES for t in entity)
-        if not quoted and (kind is None or kind[0] == "org"):
+        if not quoted and (kind is None or kind[0] in {"org", "unit"}):
             place = _place_of_org(doc, entity, limit)
             if place is not None:
                 return place
@@ -371,13 +389,16 @@ def _named_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | 
 
 def _place_of_org(doc: Doc, entity: Span, limit: int) -> tuple[Affiliation, int] | None:
     """«Ассоциации морских перевозчиков» + «Каспия»: a body named by common words, with the
-    place it belongs to after it, is named with the place."""
+    place or the parent body it belongs to after it («Института этнологии … РАН»), is named
+    with it."""
     nouns = [t for t in entity if not _adjective_like(t) and t.is_alpha]
     if not nouns or not body_of(nouns[0]) or nouns[0].text.isupper():
         return None
     position = _next(doc, entity.end, limit)
     following = _entity(doc[position]) if position < limit else None
-    if following is None or following.label_ != "LOC" or following.start != position:
+    if following is None or following.label_ not in {"LOC", "ORG"} or following.start != position:
+        return None
+    if following.label_ == "ORG" and not all(t.text.isupper() for t in following if t.is_alpha):
         return None
     if _case(doc[position]) != "Gen":
         return None
@@ -420,27 +441,49 @@ def affiliation_at(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] 
     body_end, (kind, _) = found
     start = _next(doc, index, limit)
     after = title_end(doc, body_end, limit)
-    named = _named_after(doc, after, limit)
+    if kind == "unit":  # «московского отделения движения «Солидарность»», «пресс-службы МЧС»
+        parent = affiliation_at(doc, after, limit)
+        end = _phrase_end(doc, parent[1] if parent else after, limit)
+        if parent is None and not _has_adjective(doc, start, body_end):
+            return None
+        span = doc[start:end]
+        return Affiliation(span, span._.normal, "ORG"), end
+    named = _named_after(doc, after, limit) or _place_after(doc, after, limit)
     if named:
         affiliation, end = named
-        if affiliation.type == "ORG" or kind in {"state", "place"}:
+        if affiliation.type == "ORG" or kind in {"state", "place", "company", "legal"}:
             return affiliation, end
-        span = doc[start:end]  # «правительства Израиля», «собрания района Отрадное»
+        span = doc[start:end]  # «собрания района Отрадное», «Совета муфтиев России»
         return Affiliation(span, span._.normal, "ORG"), end
-    if kind == "org" and doc[body_end - 1].lemma_ in {"компания", "корпорация", "концерн",
-                                                      "холдинг", "госкорпорация", "банк"}:
+    if kind == "org" and _has_adjective(doc, start, body_end):  # «палестинской делегации»
+        span = doc[start:after]
+        return Affiliation(span, span._.normal, "ORG"), after
+    if kind == "company":
         earlier = _earlier_org(doc, start)
         if earlier is not None:
             return Affiliation(earlier.span, earlier.normal, "ORG", anaphoric=True), body_end
     return None
 
 
+def _has_adjective(doc: Doc, start: int, end: int) -> bool:
+    return any(_adjective_like(t) for t in doc[start:end])
+
+
+def _place_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | None:
+    """A place named with its kind: «района Отрадное», «штата Аризона»."""
+    found = _body_np(doc, index, limit)
+    if found is None or found[1][0] != "place":
+        return None
+    named = _named_after(doc, found[0], limit)
+    return named if named and named[0].type == "LOC" else None
+
+
 def _earlier_org(doc: Doc, index: int) -> Affiliation | None:
-    """The organisation named last before `index`, in its sentence or the one before."""
+    """The organisation named last before `index` in its sentence («Интересы TPAO
+    представлял Селим Арслан — заместитель генерального директора компании»)."""
     sentence = doc[index].sent
-    previous = doc[sentence.start - 1].sent if sentence.start > 0 else sentence
     for entity in reversed(doc.ents):
-        if entity.end <= index and entity.start >= previous.start and entity.label_ == "ORG":
+        if entity.end <= index and entity.start >= sentence.start and entity.label_ == "ORG":
             org = _org(doc, entity.start, entity.end)
             if org is not None:
                 return org
@@ -468,22 +511,41 @@ def _coordinated(doc: Doc, first: Affiliation, end: int, limit: int) -> tuple[li
 def _phrase_end(doc: Doc, end: int, limit: int) -> int:
     """Words that still belong to the post: the host country of an ambassador («посла
     Казахстана в Азербайджане»), a region of responsibility («директором Всемирного банка по
-    Центральной Азии», «по Азербайджану, Грузии и Турции»)."""
+    Центральной Азии», «в России, на Украине и в Белоруссии»), a constituency («от штата
+    Аризона»)."""
     position = _next(doc, end, limit)
-    if position + 1 >= limit or doc[position].lower_ not in {"в", "на", "при", "по"}:
+    if position + 1 >= limit or doc[position].lower_ not in SCOPE_PREPOSITIONS:
         return end
-    entity = _entity(doc[_next(doc, position + 1, limit)])
-    if entity is None or entity.label_ not in {"LOC", "ORG"}:
+    place = _scope_place(doc, position + 1, limit)
+    if place is None:
+        if doc[position].lower_ == "по":
+            np_end = _genitive_np(doc, position + 1, limit, case="Dat")
+            return title_end(doc, np_end, limit) if np_end else end
         return end
-    end = entity.end
+    end = place
     while True:
         position = _next(doc, end, limit)
         if position >= limit or doc[position].text not in {",", "и"}:
             return end
-        entity = _entity(doc[_next(doc, position + 1, limit)])
-        if entity is None or entity.label_ != "LOC":
+        position = _next(doc, position + 1, limit)
+        if position < limit and doc[position].lower_ in SCOPE_PREPOSITIONS:
+            position += 1
+        place = _scope_place(doc, position, limit)
+        if place is None:
             return end
-        end = entity.end
+        end = place
+
+
+def _scope_place(doc: Doc, index: int, limit: int) -> int | None:
+    """End of a place or body right at `index` («Азербайджане», «штата Аризона»)."""
+    position = _next(doc, index, limit)
+    if position >= limit:
+        return None
+    entity = _entity(doc[position])
+    if entity is not None and entity.label_ in {"LOC", "ORG"} and entity.start == position:
+        return entity.end
+    found = _place_after(doc, position, limit)
+    return found[1] if found else None
 
 
 def _adjective_place(doc: Doc, head_start: int) -> Span | None:
@@ -518,11 +580,15 @@ def build_post(doc: Doc, start: int, head_end: int, head_title: str, noun: Token
                limit: int) -> Post:
     """The post whose head is tokens [start, head_end) titled `head_title`."""
     end = title_end(doc, head_end, limit)
-    title = _title(doc, head_title, head_end, end)
     plural = noun.morph.get("Number") == ["Plur"]
     affiliations: list[Affiliation] = []
     phrase_start = start
-    found = affiliation_at(doc, end, limit)
+    found = affiliation_at(doc, end, limit) or _delegated_by(doc, end, limit)
+    if found is None:
+        body = _last_state_body(doc, head_end, end, limit)
+        if body is not None:  # «генерал-майора МВД», «главы японского МИДа»: the body itself
+            end, found = body.start, (_body_affiliation(body), body.end)
+    title = _title(doc, head_title, head_end, end)
     if found:
         affiliation, end = found
         affiliations, end = (
@@ -545,6 +611,35 @@ def build_post(doc: Doc, start: int, head_end: int, head_title: str, noun: Token
         plural=plural,
         case=_case(noun),
     )
+
+
+def _delegated_by(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | None:
+    """«наблюдатель от ОБСЕ», «депутат от партии «Яблоко»»: the body that sent the person."""
+    position = _next(doc, index, limit)
+    if position + 1 >= limit or doc[position].lower_ != "от":
+        return None
+    found = affiliation_at(doc, position + 1, limit)
+    return found if found and found[0].type == "ORG" else None
+
+
+def _last_state_body(doc: Doc, start: int, end: int, limit: int) -> Span | None:
+    """The last government body among title words [start, end), with its adjectives."""
+    position, found = start, None
+    while position < end:
+        body_end = _state_body_end(doc, position, limit)
+        if body_end is not None:
+            found = doc[_next(doc, position, limit) : body_end]
+            position = body_end
+        else:
+            position += 1
+    return found
+
+
+def _body_affiliation(body: Span) -> Affiliation:
+    words = [t for t in body if not t.is_space]
+    if all(t.text.isupper() or not t.is_alpha for t in words):
+        return Affiliation(body, body.text, "ORG")
+    return Affiliation(body, body._.normal, "ORG")
 
 
 def find_posts(doc: Doc) -> list[Post]:
