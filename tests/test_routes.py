@@ -205,6 +205,13 @@ def test_volume_refers_to_the_last_route_mentioned(volumes):
     assert volumes(text) == [(("Актау", "Махачкала"), 300_000, "t", 2022, "actual", None)]
 
 
+def test_volume_in_a_later_paragraph_needs_a_reference_to_the_route(volumes):
+    text = ("В 2022 году по маршруту Актау – Баку перевезли 1 млн тонн нефти.\n\n"
+            "Власти отмечают рост отрасли. В целом экспорт нефти в 2022 году составил 64 млн "
+            "тонн.\n\nВ 2023 году прокачка по этому маршруту ожидается на уровне 1,2 млн тонн.")
+    assert [v for _, v, *_ in volumes(text)] == [1_000_000, 1_200_000]
+
+
 def test_commodity_carried_over_to_later_volumes_of_the_route(volumes):
     text = ("В 2022 году по маршруту Актау – Баку перевезли 1 млн тонн нефти. "
             "В 2023 году по этому маршруту ожидается 1,3 млн тонн.")

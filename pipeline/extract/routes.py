@@ -420,10 +420,12 @@ def _is_volume(words: Words, sentence: Sentence, quantity: Quantity, named_route
                               for at in range(sentence.start, quantity.start))
 
 
-def _choose_route(routes: list[Route], sentence: Sentence, quantity: Quantity
-                  ) -> tuple[Route, bool] | None:
-    """The nearest route of the sentence before the number, else after it, else the last
-    route mentioned before the sentence; and whether it is in the sentence."""
+def _choose_route(words: Words, routes: list[Route], sentence: Sentence, quantity: Quantity,
+                  previous: Sentence | None) -> tuple[Route, bool] | None:
+    """The nearest route of the sentence before the number, else after it; else the last route
+    mentioned before the sentence, when that was in the paragraph's previous sentence or the
+    sentence refers to a route («по этому направлению», «по своей системе»). With whether the
+    route is in the sentence."""
     inside = [r for r in routes if sentence.start <= r.first and r.last < sentence.end]
     before = [r for r in inside if r.last < quantity.start]
     if before:
@@ -432,7 +434,15 @@ def _choose_route(routes: list[Route], sentence: Sentence, quantity: Quantity
     if after:
         return after[0], True
     earlier = [r for r in routes if r.last < sentence.start]
-    return (earlier[-1], False) if earlier else None
+    if not earlier:
+        return None
+    route = earlier[-1]
+    just_before = previous is not None and previous.paragraph == sentence.paragraph \
+        and route.first >= previous.start
+    references = (_phrases("route nouns"), _phrases("route references"))
+    refers = any(phrases.match(words.forms, at) for phrases in references
+                 for at in range(sentence.start, sentence.end))
+    return (route, False) if just_before or refers else None
 
 
 def _window(words: Words, sentence: Sentence, quantity: Quantity) -> range:
@@ -539,6 +549,7 @@ def extract(doc: Doc) -> Iterator[Fact]:
     today = document_date(doc)
     carried: dict[str, str | None] = {}
     paragraph, paragraph_years = -1, []
+    previous = None
     for sentence in _sentences(doc, words, today):
         if sentence.paragraph != paragraph:
             paragraph, paragraph_years = sentence.paragraph, []
@@ -547,7 +558,7 @@ def extract(doc: Doc) -> Iterator[Fact]:
         for local in found:
             quantity = replace(local, start=local.start + sentence.start,
                                end=local.end + sentence.start)
-            chosen = _choose_route(routes, sentence, quantity)
+            chosen = _choose_route(words, routes, sentence, quantity, previous)
             if chosen is None or not _is_volume(words, sentence, quantity, chosen[1]):
                 continue
             route, same_sentence = chosen
@@ -561,6 +572,7 @@ def extract(doc: Doc) -> Iterator[Fact]:
                 "commodity": commodity,
             }, SAME_SENTENCE if same_sentence else ANAPHORA)
         paragraph_years.extend(sentence.years)
+        previous = sentence
 
 
 def _fact(doc: Doc, words: Words, route: Route, quantity: Quantity, qualifiers: dict,
