@@ -10,7 +10,8 @@
    Средний коридор»).
 2. A volume (quantities.py) counts when the cue nearest before it is a transport cue, not a
    capacity, production or price cue. It goes to the nearest route of its sentence, else to
-   the last route mentioned before it («по этому направлению»).
+   the last route mentioned before it when that was in the previous sentence or the sentence
+   refers to a route («по этому направлению»).
 3. Year (dates.py), plan or actual, and commodity come from the volume's clause, sentence and
    paragraph. Cue words are in `lexicon/routes.txt` and `lexicon/commodities.txt`.
 """
@@ -235,7 +236,7 @@ def _named(doc: Doc, words: Words) -> list[Route]:
     adjectives and a route noun («Трансанатолийскому газопроводу»)."""
     nouns = _phrases("route nouns")
     routes = []
-    sentence_starts = {words.at_char(sent.start_char) for sent in doc.sents}
+    sentence_starts = {start for start, _ in words.sentences()}
     at = 0
     while at < len(words.tokens):
         hit = nouns.match(words.forms, at)
@@ -321,11 +322,10 @@ def _operator_route(doc: Doc, words: Words, routes: list[Route], index: int) -> 
         if index < route.first < sentence_end and route.waypoints:
             return route
     ends = _connected_ends(words, index + 2, sentence_end)
-    name = words.span(start, index - 1)
     first_char, last_char = words.char_range(start, index - 1)
     if ends:
         return Route(first_char, last_char, start, index - 2, route_normal(ends), ends)
-    return Route(first_char, last_char, start, index - 2, name._.normal)
+    return Route(first_char, last_char, start, index - 2, words.span(start, index - 1)._.normal)
 
 
 def _connected_ends(words: Words, start: int, end: int) -> tuple[str, ...] | None:
@@ -477,6 +477,8 @@ def _year(words: Words, sentence: Sentence, quantity: Quantity, window: range,
 
 
 def _status(words: Words, window: range, year: YearMention | None, today: date | None) -> str:
+    """"planned" for a plan cue or a future verb in the window, a plan's horizon («к 2025
+    году») or a year after the document's; otherwise "actual"."""
     planned, horizon = _phrases("planned"), _phrases("open horizon")
     if year is not None and year.horizon:
         return "planned"
