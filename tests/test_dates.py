@@ -83,5 +83,9 @@ def test_relative_years_in_any_case():
     assert years("по итогам минувшего года", date(2025, 2, 1)) == [("минувшего года", 2024, False)]
 
 
-def test_a_date_is_not_a_year_mention():
+def test_a_full_date_is_not_a_year_mention():
     assert years("ТАШКЕНТ, 20 января 2025 г. В 2024 году") == [("2024 году", 2024, False)]
+
+
+def test_a_month_and_year_is_a_year_mention():
+    assert years("в марте 2024 года") == [("2024 года", 2024, False)]

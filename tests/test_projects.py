@@ -110,6 +110,21 @@ def test_roles_given_by_order_after_the_list(participants):
     ]
 
 
+def test_role_before_the_cue_with_the_project_between(participants):
+    text = "Оператором проекта «Шах-Дениз» выступает компания bp."
+    assert participants(text) == [("Шах-Дениз", "bp", "оператор")]
+
+
+def test_shares_in_parentheses_do_not_end_the_list(participants):
+    text = "Акционерами проекта «Кашаган» являются КазМунайГаз (16,9%), Eni (16,8%) и Shell."
+    assert [p for _, p, _ in participants(text)] == ["КазМунайГаз", "Eni", "Shell"]
+
+
+def test_implemented_by_one_together_with_another(participants):
+    text = "Проект «Жанаозен-Ветер» реализуется компанией Total совместно с «Самрук-Энерго»."
+    assert [p for _, p, _ in participants(text)] == ["Total", "Самрук-Энерго"]
+
+
 def test_project_named_in_an_earlier_paragraph(participants):
     text = ("Министры обсудили проект Трансафганской железной дороги.\n\n"
             "Проект реализуется с участием Узбекистана, Афганистана и Пакистана.")

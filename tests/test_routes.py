@@ -199,6 +199,17 @@ def test_volume_after_an_abbreviation_full_stop(volumes):
     ]
 
 
+def test_a_total_before_a_share_of_the_route_is_not_the_routes(volumes):
+    text = ("В 2023 году через порт Актау отгружено 3 млн тонн нефти, из них по маршруту "
+            "Актау – Баку – Джейхан — 1,2 млн тонн.")
+    assert [v for _, v, *_ in volumes(text)] == [1_200_000]
+
+
+def test_year_after_a_month(volumes):
+    text = "В марте 2024 года по маршруту Актау – Баку перевезли 120 тыс. тонн нефти."
+    assert volumes(text)[0][3] == 2024
+
+
 def test_volume_refers_to_the_last_route_mentioned(volumes):
     text = ("Маршрут Актау – Махачкала важен для региона. В 2022 году по этому направлению "
             "перевезли 300 тыс. тонн грузов.")

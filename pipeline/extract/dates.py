@@ -97,8 +97,8 @@ def find_years(
     words: Sequence[str], forms: Sequence[Forms] | None = None, today: date | None = None
 ) -> list[YearMention]:
     """The years among `words`: «2023 году», «к 2025 году», «2024-м»; «в прошлом году» is
-    `today`'s year - 1 (year None when `today` is unknown). Dates («20 января 2025 г.») are
-    not year mentions."""
+    `today`'s year - 1 (year None when `today` is unknown). Full dates («20 января 2025 г.»)
+    are not year mentions; «в марте 2024 года» is."""
     forms = list(forms) if forms is not None else [word_forms(word) for word in words]
     year_words = Phrases.of("dates", "year words")
     relative = Phrases.of("dates", "relative years")
@@ -114,8 +114,8 @@ def find_years(
             at += 1
             continue
         if YEAR.match(words[at]) and at + 1 < len(words) and forms[at + 1] in year_words:
-            if at > 0 and _month(forms[at - 1]):
-                at += 2  # a date, as in a dateline
+            if at > 1 and _month(forms[at - 1]) and DAY.match(words[at - 2]):
+                at += 2  # a full date, as in a dateline, is not the year of a fact
                 continue
             end = at + 2
             if end < len(words) and words[end] == "." and words[at + 1].lower() in {"г", "гг"}:

@@ -30,12 +30,15 @@ from .routes import Words
 from .spans import evidence
 
 LATIN = re.compile(r"^[A-Z]")  # a Latin name: «CASA-1000», «Tianshan Wind Power»
+LATIN_WORD = re.compile(r"^[A-Za-z]")  # a participant may be lower case («bp»)
 UPPER_NAME = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,9}$")
 OPENING_QUOTES = {"«", "„", "“", '"'}
 CLOSING_QUOTES = {"»", "“", "”", '"'}
 NAME_DASHES = {"-", "–", "—"}
 MAX_NAME = 12  # words of a project's name
 MAX_QUOTED = 8
+MAX_REMARK = 8  # words in parentheses after a participant
+ROLE_WORDS = 3  # words of a role before the cue
 ORDINAL_REACH = 4  # words between «первая» and its role («выступает инвестором»)
 SAME_SENTENCE, ANAPHORA = 0.85, 0.7
 
@@ -158,7 +161,7 @@ def _participants_after(doc: Doc, words: Words, at: int, end: int, skip: set[int
                         role: str | None) -> list[Participant]:
     """The list of participants that starts at word `at` (fillers, adjectives and roles
     before each name are passed over; «, а системным оператором — X» starts a new role)."""
-    fillers, roles = _phrases("fillers"), _phrases("roles")
+    fillers, roles, joiners = _phrases("fillers"), _phrases("roles"), _phrases("joiners")
     found: list[Participant] = []
     index = at
     while index < end:
@@ -185,15 +188,22 @@ def _participants_after(doc: Doc, words: Words, at: int, end: int, skip: set[int
         if participant is None:
             break
         found.append(participant)
-        index = participant.last + 1
-        if index < end and words.texts[index].lower() in {",", "и"}:
-            if words.texts[index] == "," and index + 1 < end \
-                    and words.texts[index + 1].lower() in {"и", "а"}:
-                index += 1
-            index += 1
+        index = _after_parentheses(words, participant.last + 1, end)
+        joiner = joiners.match(words.forms, index) if index < end else None
+        if joiner:
+            index += joiner[0]
             continue
         break
     return found
+
+
+def _after_parentheses(words: Words, at: int, end: int) -> int:
+    """The word after a short remark in parentheses at `at` («Eni (16,8%)»), else `at`."""
+    if at < end and words.texts[at] == "(":
+        for close in range(at + 1, min(at + MAX_REMARK, end)):
+            if words.texts[close] == ")":
+                return close + 1
+    return at
 
 
 def _ordinal_roles(words: Words, participants: list[Participant], end: int
@@ -220,11 +230,12 @@ def _ordinal_roles(words: Words, participants: list[Participant], end: int
     return assigned
 
 
-def _participants_before(doc: Doc, words: Words, start: int, cue: int) -> list[Participant]:
+def _participants_before(doc: Doc, words: Words, start: int, cue: int, skip: set[int]
+                         ) -> list[Participant]:
     """The subject list before a cue («Казахстан и Узбекистан реализуют …»)."""
     index = cue - 1
     first = None
-    while index >= start:
+    while index >= start and index not in skip:
         text = words.texts[index]
         if text in {",", "и"} or words.tokens[index].pos_ in {"PROPN", "X"} \
                 or text in CLOSING_QUOTES or text in OPENING_QUOTES:
@@ -255,7 +266,7 @@ def _participant_at(doc: Doc, words: Words, index: int, role: str | None
         kind = "LOC" if entity.label_ == "LOC" else "ORG"
         normal = entity.text if _is_latin(entity.text) else entity._.normal
         return Participant(index, last, normal, kind, role)
-    if LATIN.match(text):
+    if LATIN_WORD.match(text):
         last = index
         while last + 1 < len(words.texts) and LATIN.match(words.texts[last + 1]):
             last += 1
@@ -282,12 +293,14 @@ def _is_latin(text: str) -> bool:
 # --- facts ---------------------------------------------------------------------------------
 
 
-def _cue_role(words: Words, start: int, cue: int) -> str | None:
-    """A role just before the cue («инвестором выступает …»)."""
+def _cue_role(words: Words, start: int, cue: int, skip: set[int]) -> str | None:
+    """A role just before the cue, the project's name aside («инвестором выступает …»,
+    «оператором проекта «Шах-Дениз» выступает …»)."""
     roles = _phrases("roles")
-    for at in range(max(start, cue - 2), cue):
+    kept = [at for at in range(start, cue) if at not in skip][-ROLE_WORDS:]
+    for at in kept:
         hit = roles.match(words.forms, at)
-        if hit and at + hit[0] == cue:
+        if hit and at + hit[0] - 1 == kept[-1]:
             return hit[1]
     return None
 
@@ -330,14 +343,14 @@ def extract(doc: Doc) -> Iterator[Fact]:
             skip = {i for p in projects if start <= p.cue_first < end
                     for i in range(p.cue_first, p.last + 2)}
             participants = _participants_after(doc, words, after, end, skip,
-                                               _cue_role(words, start, cue))
+                                               _cue_role(words, start, cue, skip))
             if not participants:
-                participants = _participants_before(doc, words, start, cue)
+                participants = _participants_before(doc, words, start, cue, skip)
             if len(participants) > 1 and not any(p.role for p in participants):
                 participants = _ordinal_roles(words, participants, end)
             for participant in participants:
-                if project.first <= participant.first <= project.last:
-                    continue
+                if participant.first <= project.last + 1 and project.first - 1 <= participant.last:
+                    continue  # the project's own name
                 yield _fact(doc, words, project, participant,
                             SAME_SENTENCE if same_sentence else ANAPHORA)
 

@@ -422,15 +422,17 @@ def _is_volume(words: Words, sentence: Sentence, quantity: Quantity, named_route
 
 def _choose_route(words: Words, routes: list[Route], sentence: Sentence, quantity: Quantity,
                   previous: Sentence | None) -> tuple[Route, bool] | None:
-    """The nearest route of the sentence before the number, else after it; else the last route
-    mentioned before the sentence, when that was in the paragraph's previous sentence or the
-    sentence refers to a route («по этому направлению», «по своей системе»). With whether the
-    route is in the sentence."""
+    """The nearest route of the sentence before the number, else after it in its clause; else
+    the last route mentioned before the sentence, when that was in the paragraph's previous
+    sentence or the sentence refers to a route («по этому направлению», «по своей системе»).
+    With whether the route is in the sentence."""
     inside = [r for r in routes if sentence.start <= r.first and r.last < sentence.end]
     before = [r for r in inside if r.last < quantity.start]
     if before:
         return before[-1], True
-    after = [r for r in inside if r.first >= quantity.end]
+    clause = sentence.clause_of[quantity.start - sentence.start]
+    after = [r for r in inside if r.first >= quantity.end
+             and sentence.clause_of[r.first - sentence.start] == clause]
     if after:
         return after[0], True
     earlier = [r for r in routes if r.last < sentence.start]
