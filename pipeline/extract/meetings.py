@@ -144,6 +144,17 @@ def _participants(people: Participants, trigger: Token) -> tuple[list, Token | N
                 add(people.in_phrase(child))
                 if any(t.i in people.unheld_posts for t in _phrase_nodes(child)):
                     unheld = True
+    if is_verb and trigger.dep_.startswith("acl"):  # «A и B, которые встречаются»
+        add(people.in_phrase(trigger.head))
+    if _kind(trigger) == "receives":  # «Обама принимает … коллегу Николя Саркози»
+        guests = [
+            item for node in _phrase_nodes(trigger) if node.i > trigger.i
+            and "Acc" in (node.morph.get("Case") + node.head.morph.get("Case"))
+            for item in people.at(node)
+        ]
+        if not guests:
+            return [], verb, False
+        add(guests)
     if verb is not None and (is_verb or trigger.dep_ not in SUBJECT_DEPS):
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS or (child.dep_ == "appos" and child.i < verb.i):
@@ -291,7 +302,9 @@ def extract(doc: Doc) -> Iterator[Fact]:
     people = Participants(doc)
     posts = [post.span for post in find_posts(doc)]
     for trigger in doc:
-        if _kind(trigger) != "meeting" or trigger.pos_ not in {"NOUN", "VERB"}:
+        kind = _kind(trigger)
+        if not (kind == "meeting" and trigger.pos_ in {"NOUN", "VERB"}
+                or kind == "receives" and trigger.pos_ == "VERB"):
             continue
         found, verb, unheld = _participants(people, trigger)
         if _planned(trigger, verb) or _negated(trigger) or (verb is not None and _negated(verb)):

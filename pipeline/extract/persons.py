@@ -169,6 +169,11 @@ def name_words(span: Span) -> list[tuple[str, bool]]:
 
 def name_normal(span: Span, case_hint: str | None = None) -> str:
     """A person's name in the nominative: «Эльнуром Багировым» → «Эльнур Багиров»."""
+    return name_reading(span, case_hint)[0]
+
+
+def name_reading(span: Span, case_hint: str | None = None) -> tuple[str, str]:
+    """A person's name in the nominative and the case it is read in."""
     words = name_words(span)
     declining = [index for index, (_, declines) in enumerate(words) if declines]
     options = {}
@@ -204,7 +209,7 @@ def name_normal(span: Span, case_hint: str | None = None) -> str:
         space = token.whitespace_ or (following is not None and following.text == "."
                                       and following.whitespace_)
         parts.append(form + (" " if space else ""))
-    return "".join(parts).strip()
+    return "".join(parts).strip(), case
 
 
 def _agrees(reading: Reading, case: str, gender: str) -> bool:
@@ -278,7 +283,8 @@ def persons(doc: Doc) -> list[Person]:
         return doc.user_data[PERSONS_KEY]
     hints = _case_hints(doc)
     mentions = name_mentions(doc)
-    normals = {m.start: name_normal(m, _hint(doc, m, hints)) for m in mentions}
+    read = {m.start: name_reading(m, _hint(doc, m, hints)) for m in mentions}
+    normals = {start: normal for start, (normal, _) in read.items()}
     groups: list[list[Span]] = []
     singles = []
     for mention in mentions:
@@ -286,7 +292,7 @@ def persons(doc: Doc) -> list[Person]:
         if len(words) == 1:
             singles.append(mention)
             continue
-        group = next((g for g in groups if _same_full(normals[g[0].start], words)), None)
+        group = next((g for g in groups if _same_full(g[0], mention, normals)), None)
         if group is None:
             groups.append([mention])
         else:
@@ -299,20 +305,28 @@ def persons(doc: Doc) -> list[Person]:
             group.append(mention)
     found = []
     for group in groups:
-        fullest = max(group, key=lambda m: (len(normals[m.start].split()), -m.start))
+        fullest = max(group, key=lambda m: (  # the fullest, as written if it can be
+            len(normals[m.start].split()), read[m.start][1] == "nomn", -m.start
+        ))
         found.append(Person(normals[fullest.start], tuple(sorted(group, key=lambda m: m.start))))
     found.sort(key=lambda p: p.mentions[0].start)
     doc.user_data[PERSONS_KEY] = found
     return found
 
 
-def _same_full(normal: str, words: list[str]) -> bool:
-    """Two full names of one person: same surname, first names (or initials) agreeing."""
-    other = normal.split()
-    if _key(other[-1]) != _key(words[-1]):
-        return False
-    first, second = _key(other[0]).rstrip("."), _key(words[0]).rstrip(".")
-    return first == second or (min(len(first), len(second)) == 1 and first[0] == second[0])
+def _same_full(one: Span, other: Span, normals: dict[int, str]) -> bool:
+    """Two full names of one person: same surname, first names (or initials) agreeing, as
+    normalised or as written («Николя Саркози» read once as «Николь»)."""
+    first, second = normals[one.start].split(), normals[other.start].split()
+    if _key(first[-1]) != _key(second[-1]):
+        written = [_key(name_words(m)[-1][0]) for m in (one, other)]
+        if written[0] != written[1]:
+            return False
+    for a, b in ((first[0], second[0]), (name_words(one)[0][0], name_words(other)[0][0])):
+        a, b = _key(a).rstrip("."), _key(b).rstrip(".")
+        if a == b or (min(len(a), len(b)) == 1 and a[0] == b[0]):
+            return True
+    return False
 
 
 def _group_of_single(mention: Span, groups: list[list[Span]], normals: dict) -> list | None:
