@@ -54,6 +54,10 @@ def test_per_day_volumes_get_a_per_day_unit():
     assert quantity("36 тыс. тонн в сутки") == (36_000, "t/d")
 
 
+def test_per_day_after_the_goods():
+    assert quantity("390 тыс. баррелей казахстанской нефти в сутки") == (390_000, "bbl/d")
+
+
 def test_per_year_rate_keeps_the_plain_unit():
     assert quantity("до 3,3 млн тонн в год") == (3_300_000, "t")
 

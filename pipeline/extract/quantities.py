@@ -23,6 +23,7 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 DIGITS = re.compile(r"^\d+(?:[.,]\d+)?$")
 GROUP = re.compile(r"^\d{3}$")
 LEADING_GROUP = re.compile(r"^\d{1,3}$")
+MAX_GOODS_WORDS = 2  # words naming the goods between a unit and «в сутки»
 
 Forms = frozenset[str]
 
@@ -186,11 +187,25 @@ def _quantity_at(words: Sequence[str], forms: Sequence[Forms], at: int) -> Quant
     base, factor, *implied = spec.split()
     value *= Decimal(factor)
     end += length
-    per = Phrases.of("units", "per").match(forms, end)
+    per = _per_period(words, forms, end)
     if per is not None:
-        base += per[1]
-        end += per[0]
+        base += per[0]
+        end = per[1]
     return Quantity(float(value), base, at, end, implied[0] if implied else None)
+
+
+def _per_period(words: Sequence[str], forms: Sequence[Forms], at: int) -> tuple[str, int] | None:
+    """(unit suffix, end) of «в сутки» right after the unit or after the goods it names
+    («баррелей (казахстанской нефти) в сутки»)."""
+    periods = Phrases.of("units", "per")
+    for skip in range(MAX_GOODS_WORDS + 1):
+        goods = words[at:at + skip]
+        if len(goods) < skip or not all(w.isalpha() and w.islower() and len(w) > 3 for w in goods):
+            return None
+        hit = periods.match(forms, at + skip)
+        if hit is not None:
+            return hit[1], at + skip + hit[0]
+    return None
 
 
 def _number_at(
