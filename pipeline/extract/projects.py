@@ -90,7 +90,7 @@ def find_projects(doc: Doc, words: Words) -> list[Project]:
 
 def _text(words: Words, first: int, last: int) -> str:
     start, end = words.char_range(first, last + 1)
-    return words.doc.text[start:end]
+    return words.text[start:end]
 
 
 def _quoted(words: Words, at: int) -> tuple[int, int] | None:

@@ -85,6 +85,11 @@ class Phrases:
             if forms:
                 self.entries.append((forms, value))
         self.entries.sort(key=lambda entry: -len(entry[0]))
+        # entries by the forms of their first word, longest first, so a word is looked up once
+        self.by_first: dict[str, list[tuple[tuple[Forms, ...], str]]] = {}
+        for entry in self.entries:
+            for form in entry[0][0]:
+                self.by_first.setdefault(form, []).append(entry)
 
     @classmethod
     def of(cls, lexicon: str, section: str) -> "Phrases":
@@ -92,7 +97,12 @@ class Phrases:
 
     def match(self, forms: Sequence[Forms], at: int) -> tuple[int, str] | None:
         """(length, value) of the longest phrase that starts at word `at`, or None."""
-        for phrase, value in self.entries:
+        if at >= len(forms):
+            return None
+        candidates = [entry for form in forms[at] for entry in self.by_first.get(form, ())]
+        if len(forms[at]) > 1:
+            candidates.sort(key=lambda entry: -len(entry[0]))
+        for phrase, value in candidates:
             end = at + len(phrase)
             if end <= len(forms) and all(
                 wanted & forms[at + k] for k, wanted in enumerate(phrase)

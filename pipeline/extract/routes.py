@@ -63,6 +63,7 @@ class Words:
 
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.text = doc.text  # `Doc.text` is rebuilt from the tokens on every access
         self.tokens: list[Token] = [t for t in doc if not t.is_space]
         self.forms: list[Forms] = [
             word_forms(t.text) | {t.lemma_.replace("ё", "е")} for t in self.tokens
@@ -192,7 +193,7 @@ def route_normal(waypoints: tuple[str, ...]) -> str:
 
 def _chains(doc: Doc, words: Words) -> list[Route]:
     routes = []
-    for match in CHAIN.finditer(doc.text):
+    for match in CHAIN.finditer(words.text):
         placed = place_chain(match.group())
         if placed is None:
             continue
@@ -203,7 +204,7 @@ def _chains(doc: Doc, words: Words) -> list[Route]:
         kind = _route_noun_before(words, first)
         if kind is None:
             continue
-        waypoints = split_waypoints(doc.text[start:end])
+        waypoints = split_waypoints(words.text[start:end])
         if len(waypoints) < 2:
             continue
         routes.append(Route(start, end, first, last, route_normal(waypoints), waypoints,
@@ -245,7 +246,7 @@ def _named(doc: Doc, words: Words) -> list[Route]:
             if quoted:
                 start, end = quoted
                 chars = words.char_range(start, end)
-                routes.append(Route(*chars, start, end - 1, doc.text[chars[0]:chars[1]],
+                routes.append(Route(*chars, start, end - 1, words.text[chars[0]:chars[1]],
                                     (), hit[1] or None))
                 at = end
                 continue
@@ -356,7 +357,7 @@ class Sentence:
 
 def _sentences(doc: Doc, words: Words, today: date | None) -> Iterator[Sentence]:
     breaks = _phrases("clause breaks")
-    newlines = [i for i, char in enumerate(doc.text) if char == "\n"]
+    newlines = [i for i, char in enumerate(words.text) if char == "\n"]
     for start, end in words.sentences():
         yield _sentence(words, start, end, bisect_right(newlines, words.starts[start]),
                         breaks, today)
@@ -583,7 +584,7 @@ def _fact(doc: Doc, words: Words, route: Route, quantity: Quantity, qualifiers: 
           confidence: float) -> Fact:
     route_span = words.span(route.first, route.last + 1)
     amount = words.span(quantity.start, quantity.end)
-    subject = Mention(text=doc.text[route.start:route.end], normal=route.normal, type="ROUTE",
+    subject = Mention(text=words.text[route.start:route.end], normal=route.normal, type="ROUTE",
                       start=route.start, end=route.end, waypoints=list(route.waypoints))
     obj = Mention(text=amount.text, normal=quantity.normal, type="QUANTITY",
                   start=amount.start_char, end=amount.end_char, value=quantity.value,
