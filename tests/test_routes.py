@@ -107,6 +107,11 @@ def test_named_pipeline_with_abbreviation(volumes):
     ]
 
 
+def test_abbreviation_after_a_route_noun(volumes):
+    text = "Экспорт по газопроводу TAP в 2022 году составил 10 млрд кубометров газа."
+    assert volumes(text) == [("TAP", 1e10, "m3", 2022, "actual", "газ")]
+
+
 def test_pipeline_named_in_quotes(volumes):
     text = "В 2022 году по нефтепроводу «Дружба» в Польшу поставлено 3,1 млн тонн нефти."
     assert volumes(text) == [("Дружба", 3_100_000, "t", 2022, "actual", "нефть")]

@@ -141,7 +141,8 @@ def find_routes(doc: Doc, words: Words | None = None) -> list[Route]:
 
 
 def _resolve(route: Route, aliases: Aliases) -> Route:
-    target = aliases.by_name.get(route.key)
+    """A mention of a second name or abbreviation («нефтепровод КТК») as its route."""
+    target = aliases.by_name.get(route.key) or aliases.by_word.get(route.normal)
     if target is None or target.key == route.key:
         return route
     return replace(route, normal=target.normal, waypoints=target.waypoints,
@@ -233,8 +234,9 @@ def _route_noun_before(words: Words, first: int) -> str | None:
 
 
 def _named(doc: Doc, words: Words) -> list[Route]:
-    """Named routes: a route noun and a name in quotes (нефтепровод «Дружба»), or capitalised
-    adjectives and a route noun («Трансанатолийскому газопроводу»)."""
+    """Named routes: a route noun and a name in quotes (нефтепровод «Дружба») or an abbreviation
+    (газопровод TANAP), or capitalised adjectives and a route noun («Трансанатолийскому
+    газопроводу»)."""
     nouns = _phrases("route nouns")
     routes = []
     sentence_starts = {start for start, _ in words.sentences()}
@@ -249,6 +251,12 @@ def _named(doc: Doc, words: Words) -> list[Route]:
                 routes.append(Route(*chars, start, end - 1, words.text[chars[0]:chars[1]],
                                     (), hit[1] or None))
                 at = end
+                continue
+            after = at + hit[0]
+            if after < len(words.texts) and ABBREVIATION.match(words.texts[after]):
+                chars = words.char_range(after, after + 1)
+                routes.append(Route(*chars, after, after, words.texts[after], (), hit[1] or None))
+                at = after + 1
                 continue
         token = words.tokens[at]
         if token.pos_ == "ADJ" and token.text[:1].isupper() and at not in sentence_starts:
