@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..facts import Fact
 from .component import register
-from .persons import CASES, UD_CASES, Person, mention_at, name_words, person_at, persons, readings
+from .persons import CASES, UD_CASES, Person, fits_case, mention_at, person_at, persons
 from .positions import Affiliation, Post, find_posts, lemmas, lexicon_lines, post_of_body
 from .spans import evidence, mention
 
@@ -69,14 +69,9 @@ def _mention_starting(doc: Doc, index: int) -> Span | None:
 
 
 def _fits_case(name: Span, case: str | None) -> bool:
-    """Whether every declining word of the name can be in the (UD) `case`."""
+    """Whether the name can be in the (UD) `case` of a post it stands by."""
     wanted = UD_CASES.get(case or "")
-    if wanted not in CASES:
-        return True
-    for word, declines in name_words(name):
-        if declines and not any(r.case in (None, wanted) for r in readings(word)):
-            return False
-    return True
+    return wanted not in CASES or fits_case(name, wanted)
 
 
 # ---------------------------------------------------------------- links

@@ -22,6 +22,7 @@ UD_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "
 OC_CASES = {"gen2": "gent", "loc2": "loct", "acc2": "accs", "gen1": "gent", "loc1": "loct"}
 GENDERS = ("masc", "femn")
 VOWELS = frozenset("аеёиоуыэюя")
+INDECLINABLE_ENDS = VOWELS - {"а", "я"}
 SIBILANTS = frozenset("жшчщц")
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 APPOSITION_MARKS = frozenset({",", "—", "–", "-", "("})
@@ -87,8 +88,8 @@ def _fits(word_class: str, stem: str) -> bool:
         return last in SIBILANTS
     if word_class == "soft":
         return last not in VOWELS and last not in SIBILANTS and last not in "йь"
-    if word_class == "j":
-        return last in VOWELS
+    if word_class == "j":  # «Сергей», «Николай»; «-ой» is a feminine ending («Бековой»)
+        return last in VOWELS and last != "о"
     if word_class == "а":
         return last not in VOWELS
     return True
@@ -140,6 +141,8 @@ def readings(word: str, role: str = "only") -> tuple[Reading, ...]:
     else:
         weight = 0.5
     found.append(Reading(None, None, word, weight))
+    if role == "first" and lower[-1:] not in VOWELS:  # «Айгуль», «Асель» do not decline
+        found.append(Reading(None, "femn", word, 1.5))
     return tuple(found)
 
 
@@ -192,7 +195,7 @@ def name_reading(span: Span, case_hint: str | None = None) -> tuple[str, str]:
         for gender in GENDERS:
             score = 0.25 if case == "nomn" else 0.0
             score += 5.0 if case == case_hint else 0.0
-            score += 0.75 * sum(1 for value in tagged if value == case)
+            score += 0.5 * sum(1 for value in tagged if value == case)
             for index, found in options.items():
                 weight = 1.5 if index == 0 and len(words) > 1 else 1.0
                 score += weight * max(r.weight for r in found if _agrees(r, case, gender))
@@ -247,33 +250,48 @@ def name_mentions(doc: Doc) -> list[Span]:
     return mentions
 
 
-def _case_hints(doc: Doc) -> dict[int, str]:
-    """Token index of a name's first word → the case of a post it stands by: «министром …
-    Алишером Каримовым» (right after the post) or «Иваном Петровым, председателем …»."""
-    hints = {}
-    for post in find_posts(doc):
+def _case_hints(doc: Doc) -> dict[int, list[str]]:
+    """Token index of a name's first word → the cases of the posts it stands by, outermost
+    first: «министром … Алишером Каримовым» (right after the post), «Иваном Петровым,
+    председателем …» (keyed by minus the index of the mark after the name)."""
+    hints: dict[int, list[str]] = {}
+    for post in sorted(find_posts(doc), key=lambda p: p.span.start):
         case = UD_CASES.get(post.case or "")
         if case is None:
             continue
         after = post.span.end
         while after < len(doc) and doc[after].is_space:
             after += 1
-        hints.setdefault(after, case)
+        hints.setdefault(after, []).append(case)
         before = post.span.start - 1
         while before >= 0 and doc[before].is_space:
             before -= 1
-        if before >= 0 and doc[before].text in APPOSITION_MARKS and case != "nomn":
-            hints.setdefault(-before, case)  # the name ends before the mark
+        if before >= 0 and doc[before].text in APPOSITION_MARKS:
+            hints.setdefault(-before, []).append(case)
     return hints
 
 
-def _hint(doc: Doc, mention: Span, hints: dict[int, str]) -> str | None:
-    if mention.start in hints:
-        return hints[mention.start]
+def _hint(doc: Doc, mention: Span, hints: dict[int, list[str]]) -> str | None:
+    """The case of the post a name stands by: of nested posts («помощник президента
+    Молдавии Игоря Вранчана») the outermost whose case the name can take."""
     after = mention.end
     while after < len(doc) and doc[after].is_space:
         after += 1
-    return hints.get(-after)
+    cases = hints.get(mention.start) or hints.get(-after) or []
+    return next((case for case in cases if fits_case(mention, case)), cases[0] if cases else None)
+
+
+def fits_case(span: Span, case: str) -> bool:
+    """Whether every declining word of a name can be in `case` (OpenCorpora), by its
+    readings; a word that may not decline at all (ending in a vowel other than а/я, as
+    «Ахмади», «Александру» of Romanian) fits any case."""
+    for word, declines in name_words(span):
+        if not declines or word[-1:].lower() in INDECLINABLE_ENDS:
+            continue
+        options = [r for r in readings(word) if r.case is not None]
+        if options and not any(r.case == case for r in options):
+            return False
+    return True
 
 
 def persons(doc: Doc) -> list[Person]:

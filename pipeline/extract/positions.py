@@ -26,6 +26,8 @@ PREFIXES = ("экс-", "и.о.", "врио-")
 ADJECTIVE_POS = frozenset({"ADJ", "DET", "NUM"})
 CASE_ENDINGS = ("ом", "ем", "а", "у", "е")  # of masculine names with a hard stem
 SCOPE_PREPOSITIONS = frozenset({"в", "на", "при", "по", "от"})
+UD_CASE_NAMES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt",
+                 "Loc": "loct"}
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ def _entity(token: Token) -> Span | None:
 def match_head(doc: Doc, index: int) -> tuple[int, str] | None:
     """(end, title) of the longest post head starting at token `index`."""
     token = doc[index]
-    if token.is_space or not token.text[:1].isalpha() or token.ent_type_ in {"PER", "LOC"}:
+    if token.is_space or not token.text[:1].isalpha() or token.ent_type_ == "PER":
         return None
     best = None
     for lemma in lemmas(token.text):
@@ -180,6 +182,11 @@ def match_head(doc: Doc, index: int) -> tuple[int, str] | None:
             nouns = [t for t in doc[index:position] if _noun(t)]
             if ok and nouns and (best is None or position > best[0]):
                 best = (position, title)
+    entity = _entity(token)  # the tagger's slips: «Аким» or «Замглавы» tagged LOC or ORG alone
+    if best is not None and entity is not None and not (
+        entity.start >= index and entity.end <= best[0]
+    ):
+        return None
     return best
 
 
@@ -322,7 +329,7 @@ def org_normal(span: Span) -> str:
     document itself uses, else by the hard-stem declension («КазТрансОйла» → «КазТрансОйл»)."""
     words = [t for t in span if not t.is_space]
     if len(words) != 1 or analyzer().word_is_known(words[0].lower_) or words[0].text.isupper():
-        return span._.normal
+        return phrase_normal(span)
     word = words[0].text
     stems = [word[: -len(ending)] for ending in CASE_ENDINGS if word.endswith(ending)]
     used = {t.text for t in span.doc}
@@ -331,11 +338,61 @@ def org_normal(span: Span) -> str:
             return stem
     if word.endswith("а") and word[-2:-1].isalpha() and word[-2] not in "аеёиоуыэюяйь":
         return word[:-1]
-    return span._.normal
+    return phrase_normal(span)
+
+
+def phrase_normal(span: Span) -> str:
+    """A place or body phrase in the nominative, without quotation marks: `Span._.normal`,
+    with hyphenated words put in the nominative too («пресс-службы МЧС» → «пресс-служба МЧС»,
+    «Северо-Казахстанской области» → «Северо-Казахстанская область»)."""
+    words = [t for t in span if not t.is_space]
+    head = next((t for t in words if _noun(t) and not _adjective_like(t)), None)
+    if head is None or not any("-" in t.text for t in words):
+        return _unquote(span._.normal)
+    case = UD_CASE_NAMES.get(_case(head) or "")
+    if case in (None, "nomn"):
+        return _unquote(span.text)
+    plural = head.morph.get("Number") == ["Plur"]
+    head_parse = _parse_in(head.lower_, case)
+    gender = head_parse.tag.gender if head_parse is not None else None
+    forms = {}
+    for token in words:
+        if token.i > head.i or (token.i < head.i and not _adjective_like(token)):
+            continue
+        if _case(token) != _case(head):
+            continue
+        parse = _parse_in(token.lower_, case)
+        wanted = {"nomn", "plur" if plural else "sing"}
+        if token.i != head.i and gender and not plural:
+            wanted.add(gender)
+        inflected = parse.inflect(wanted) if parse is not None else None
+        if inflected is not None:
+            forms[token.i] = _like(inflected.word, token.text)
+    text = "".join(forms.get(t.i, t.text) + t.whitespace_ for t in span)
+    return _unquote(text.strip())
+
+
+def _parse_in(word: str, case: str):
+    parses = [p for p in analyzer().parse(word) if p.tag.case == case]
+    return parses[0] if parses else None
+
+
+def _like(word: str, original: str) -> str:
+    """`word` with the capitals of `original` («северо-казахстанская» → «Северо-Казахстанская»)."""
+    parts, originals = word.split("-"), original.split("-")
+    if len(parts) != len(originals):
+        return word
+    return "-".join(p[:1].upper() + p[1:] if o[:1].isupper() else p
+                    for p, o in zip(parts, originals, strict=True))
+
+
+def _unquote(text: str) -> str:
+    """A name without its quotation marks («движение «Архнадзор»» → «движение Архнадзор»)."""
+    return " ".join("".join(c for c in text if c not in "«»„“”\"").split())
 
 
 def _loc(span: Span) -> Affiliation:
-    return Affiliation(span, span._.normal, "LOC")
+    return Affiliation(span, phrase_normal(span), "LOC")
 
 
 def _named_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | None:
@@ -403,7 +460,7 @@ def _place_of_org(doc: Doc, entity: Span, limit: int) -> tuple[Affiliation, int]
     if _case(doc[position]) != "Gen":
         return None
     span = doc[entity.start : following.end]
-    return Affiliation(span, span._.normal, "ORG"), following.end
+    return Affiliation(span, phrase_normal(span), "ORG"), following.end
 
 
 def _place_after_body(doc: Doc, body: Span, limit: int) -> tuple[Affiliation, int] | None:
@@ -447,17 +504,17 @@ def affiliation_at(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] 
         if parent is None and not _has_adjective(doc, start, body_end):
             return None
         span = doc[start:end]
-        return Affiliation(span, span._.normal, "ORG"), end
+        return Affiliation(span, phrase_normal(span), "ORG"), end
     named = _named_after(doc, after, limit) or _place_after(doc, after, limit)
     if named:
         affiliation, end = named
         if affiliation.type == "ORG" or kind in {"state", "place", "company", "legal"}:
             return affiliation, end
         span = doc[start:end]  # «собрания района Отрадное», «Совета муфтиев России»
-        return Affiliation(span, span._.normal, "ORG"), end
+        return Affiliation(span, phrase_normal(span), "ORG"), end
     if kind == "org" and _has_adjective(doc, start, body_end):  # «палестинской делегации»
         span = doc[start:after]
-        return Affiliation(span, span._.normal, "ORG"), after
+        return Affiliation(span, phrase_normal(span), "ORG"), after
     if kind == "company":
         earlier = _earlier_org(doc, start)
         if earlier is not None:
@@ -639,7 +696,7 @@ def _body_affiliation(body: Span) -> Affiliation:
     words = [t for t in body if not t.is_space]
     if all(t.text.isupper() or not t.is_alpha for t in words):
         return Affiliation(body, body.text, "ORG")
-    return Affiliation(body, body._.normal, "ORG")
+    return Affiliation(body, phrase_normal(body), "ORG")
 
 
 def find_posts(doc: Doc) -> list[Post]:

@@ -1,0 +1,74 @@
+"""Persons: names put in the nominative and mentions of one person grouped."""
+
+import pytest
+
+import pipeline.nlp
+from pipeline.extract.persons import name_mentions, name_normal, nominatives, persons
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return pipeline.nlp.load()
+
+
+@pytest.fixture(scope="module")
+def people(nlp):
+    """Text → [(person normal, [mention texts])] in text order."""
+
+    def run(text: str):
+        return [(p.normal, [m.text for m in p.mentions]) for p in persons(nlp(text))]
+
+    return run
+
+
+def test_instrumental_name_is_put_in_nominative(people):
+    assert people("Вопрос обсуждался с Тимуром Сагинтаевым.") == [
+        ("Тимур Сагинтаев", ["Тимуром Сагинтаевым"])
+    ]
+
+
+def test_feminine_surname_stays_feminine(people):
+    assert people("Письмо подписано Айгуль Нургалиевой.")[0][0] == "Айгуль Нургалиева"
+
+
+def test_soft_and_sibilant_stems_get_their_nominative_back(people):
+    found = people("Протокол согласовали с Кемалем Акташем.")
+    assert found == [("Кемаль Акташ", ["Кемалем Акташем"])]
+
+
+def test_indeclinable_name_after_an_instrumental_post_stays_as_written(people):
+    found = people("Переговоры прошли с министром транспорта Молдовы Андреем Спыну.")
+    assert found == [("Андрей Спыну", ["Андреем Спыну"])]
+
+
+def test_surname_alone_belongs_to_the_fullest_name(people):
+    text = "Сергей Орлов открыл терминал. По словам Орлова, порт загружен. Орлов доволен."
+    assert people(text) == [("Сергей Орлов", ["Сергей Орлов", "Орлова", "Орлов"])]
+
+
+def test_azerbaijani_patronymic_keeps_ogly_and_father_name(people):
+    text = "Соглашение подписал Эльчин Рамиз оглы Мамедов. Мамедов назвал его важным."
+    assert people(text) == [
+        ("Эльчин Рамиз оглы Мамедов", ["Эльчин Рамиз оглы Мамедов", "Мамедов"])
+    ]
+
+
+def test_fullest_name_in_oblique_case_names_the_person(people):
+    text = "Губернатор встретился с Бахтиёром Рашидовым. Рашидов рассказал о планах."
+    assert people(text)[-1] == ("Бахтиёр Рашидов", ["Бахтиёром Рашидовым", "Рашидов"])
+
+
+def test_bracketed_original_spelling_is_not_part_of_the_name(nlp):
+    doc = nlp("Об этом сказал Джоэл Саймон (Joel Simon) в интервью.")
+    assert [m.text for m in name_mentions(doc)] == ["Джоэл Саймон"]
+
+
+def test_name_keeps_its_own_spacing(nlp):
+    doc = nlp("Заявил глава ассоциации Фил О’Рейли.")
+    assert [name_normal(m) for m in name_mentions(doc)] == ["Фил О’Рейли"]
+
+
+def test_one_word_may_stand_for_a_masculine_or_a_feminine_surname():
+    assert {"исмаилов", "исмаилова"} <= nominatives("Исмаилова")
