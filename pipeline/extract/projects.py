@@ -60,6 +60,8 @@ class Project:
 
 @dataclass(frozen=True)
 class Participant:
+    """A country or organisation taking part (words `first`..`last`, quotes included)."""
+
     first: int
     last: int
     normal: str
@@ -67,8 +69,9 @@ class Participant:
     role: str | None
 
 
-def find_projects(doc: Doc, words: Words) -> list[Project]:
+def find_projects(doc: Doc, words: Words | None = None) -> list[Project]:
     """The named projects of a doc, in text order."""
+    words = words or Words(doc)
     triggers, facilities = _phrases("name triggers"), _phrases("facilities")
     projects = []
     for at in range(len(words.tokens)):
@@ -122,10 +125,9 @@ def _name_after(words: Words, at: int) -> tuple[int, int, str] | None:
     start = phrase[0]
     while start <= phrase[-1] and words.forms[start] in actions:
         start += 1
-    if start > phrase[-1] or not any(words.texts[i][:1].isupper() for i in range(start,
-                                                                                   phrase[-1] + 1)):
-        return None
     last = phrase[-1]
+    if not any(words.texts[i][:1].isupper() for i in range(start, last + 1)):
+        return None  # no name, only a description («проект строительства нового моста»)
     return start, last, words.span(start, last + 1)._.normal
 
 
