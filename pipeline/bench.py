@@ -90,7 +90,8 @@ def main(folder: Path | None = None) -> int:
     results = {name: measure(name, folder) for name in ("rufakt", "natasha")}
     print(f"{'pipeline':<10} {'docs/s':>8} {'cold start s':>13} {'peak RSS MB':>12}")
     for name, r in results.items():
-        print(f"{name:<10} {r['docs_per_s']:>8.1f} {r['cold_start_s']:>13.2f} {r['peak_rss_mb']:>12.0f}")
+        print(f"{name:<10} {r['docs_per_s']:>8.1f} {r['cold_start_s']:>13.2f} "
+              f"{r['peak_rss_mb']:>12.0f}")
     ratio = results["rufakt"]["docs_per_s"] / results["natasha"]["docs_per_s"]
     print(f"throughput ratio rufakt / natasha: {ratio:.2f}x")
     return 0

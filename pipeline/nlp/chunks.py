@@ -1,4 +1,4 @@
-"""Model inputs: sentences cut to a bounded length and batched across documents by length.
+"""Model inputs: sentences cut to a bounded length and batched across documents.
 
 Every neural component works on the same chunks, so a parse never crosses a chunk and memory
 stays bounded whatever the input (a 100 KB line with no full stop becomes many chunks).
@@ -13,6 +13,7 @@ from spacy.util import minibatch
 T = TypeVar("T")
 
 CHUNKS_KEY = "rufakt_chunks"
+CHUNK_WORDS_KEY = "rufakt_chunk_words"
 
 
 def doc_chunks(doc: Doc) -> list[list[int]]:
@@ -21,26 +22,27 @@ def doc_chunks(doc: Doc) -> list[list[int]]:
 
 
 def chunk_words(doc: Doc) -> list[list[str]]:
-    return [[doc[i].text for i in chunk] for chunk in doc_chunks(doc)]
+    """The words of each chunk (kept by the tokenizer; rebuilt from the tokens if missing)."""
+    words = doc.user_data.get(CHUNK_WORDS_KEY)
+    if words is None:
+        words = [[doc[i].text for i in chunk] for chunk in doc_chunks(doc)]
+    return words
 
 
-def map_sorted(
+def map_batches(
     infer: Callable[[list[list[str]]], Iterable[T]],
     items: Sequence[list[str]],
     batch_size: int,
 ) -> list[T]:
-    """Run `infer` over `items` in batches of similar length and return results in input order.
+    """Run `infer` over `items`, `batch_size` at a time, and return the results in order.
 
-    Sorting by length before batching keeps padding small, which is most of the speed-up over
-    running each document on its own.
+    The models lay a batch's chunks end to end without padding (see `fastnn`), so batches need
+    no sorting by length; they only bound the memory a model run takes.
     """
-    order = sorted(range(len(items)), key=lambda i: len(items[i]))
-    results: list[T | None] = [None] * len(items)
-    for at in range(0, len(order), batch_size):
-        batch = order[at : at + batch_size]
-        for index, result in zip(batch, infer([items[i] for i in batch]), strict=True):
-            results[index] = result
-    return results  # type: ignore[return-value]
+    results: list[T] = []
+    for at in range(0, len(items), batch_size):
+        results.extend(infer(list(items[at : at + batch_size])))
+    return results
 
 
 def cut(indices: list[int], max_tokens: int) -> list[list[int]]:
@@ -71,7 +73,7 @@ class ChunkComponent:
             items: list[list[str]] = []
             for doc in batch:
                 items.extend(chunk_words(doc))
-            results = map_sorted(self.infer, items, self.batch_size)
+            results = map_batches(self.infer, items, self.batch_size)
             at = 0
             for doc in batch:
                 chunks = doc_chunks(doc)

@@ -2,21 +2,41 @@
 
 from collections.abc import Iterable, Iterator
 
+import numpy
+from spacy.attrs import IS_SPACE, LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .morphology import lemma
+from .morphology import analyzer, lemma
 
 
 class Lemmatizer:
-    """Writes `token.lemma_` (lower case dictionary form)."""
+    """Writes `token.lemma_` (lower case dictionary form).
+
+    Lemmas are cached by (word, POS, features) string hashes, so each distinct tagged word is
+    looked up in pymorphy3 once.
+    """
+
+    def __init__(self, max_cached: int = 500_000):
+        self.max_cached = max_cached
+        self.cache: dict[tuple[int, int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc:
-            if token.is_space:
-                token.lemma_ = token.text
-            else:
-                token.lemma_ = lemma(token.text, token.pos_, str(token.morph))
+        if not len(doc):
+            return doc
+        cache, strings = self.cache, doc.vocab.strings
+        lemmas = []
+        for key in map(tuple, doc.to_array([ORTH, POS, MORPH, IS_SPACE]).tolist()):
+            value = cache.get(key)
+            if value is None:
+                orth, pos, morph, space = key
+                text = strings[orth]
+                value = orth if space else strings.add(lemma(text, strings[pos], strings[morph]))
+                if len(cache) >= self.max_cached:
+                    cache.clear()
+                cache[key] = value
+            lemmas.append(value)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64"))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
@@ -26,4 +46,5 @@ class Lemmatizer:
 
 @Language.factory("rufakt_lemmatizer")
 def make_lemmatizer(nlp: Language, name: str):
+    analyzer()  # load the dictionaries now, not on the first document
     return Lemmatizer()

@@ -50,28 +50,69 @@ def parse_feats(morph: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in morph.split("|") if "=" in part)
 
 
-def _score(parse: Parse, pos: str, feats: dict[str, str]) -> float:
-    tag = parse.tag
+@lru_cache(maxsize=200_000)
+def parses(word: str) -> tuple[Parse, ...]:
+    """pymorphy3's analyses of `word` (already lower-cased), cached."""
+    return tuple(analyzer().parse(word))
+
+
+_TAG_INFO: dict = {}
+NAME_LIKE = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
+
+
+def _tag_info(tag) -> tuple:
+    """(POS, case, number, gender, is a name) of a pymorphy3 tag, as plain strings, cached
+    (pymorphy3's tag attributes are computed on every access)."""
+    info = _TAG_INFO.get(tag)
+    if info is None:
+        number, gender = tag.number, tag.gender
+        info = (
+            tag.POS and str(tag.POS), tag.case and str(tag.case),
+            number and str(number), gender and str(gender), bool(NAME_LIKE & tag.grammemes),
+        )
+        if len(_TAG_INFO) > 100_000:
+            _TAG_INFO.clear()
+        _TAG_INFO[tag] = info
+    return info
+
+
+@lru_cache(maxsize=20_000)
+def _wanted(pos: str, morph: str) -> tuple:
+    """What a parse must have to agree with the tagger, for `_score`."""
+    feats = parse_feats(morph)
+    return (
+        UD_TO_OC.get(pos, frozenset()),
+        pos == "PROPN",
+        UD_CASE.get(feats["Case"], set()) if feats.get("Case") else None,
+        (UD_NUMBER.get(feats["Number"]),) if feats.get("Number") else None,
+        (UD_GENDER.get(feats["Gender"]),) if feats.get("Gender") else None,
+    )
+
+
+def _score(parse: Parse, wanted: tuple) -> float:
+    """The parse's own probability plus points for agreeing with the tagger."""
+    parts, propn, cases, number, gender = wanted
+    tag_pos, tag_case, tag_number, tag_gender, is_name = _tag_info(parse.tag)
     score = parse.score
-    if tag.POS in UD_TO_OC.get(pos, ()):
+    if tag_pos in parts:
         score += 4
-    if pos == "PROPN" and {"Name", "Surn", "Patr", "Geox", "Orgn"} & tag.grammemes:
+    if propn and is_name:
         score += 1
-    if feats.get("Case") and tag.case in UD_CASE.get(feats["Case"], ()):
+    if cases is not None and tag_case in cases:
         score += 2
-    if feats.get("Number") and tag.number == UD_NUMBER.get(feats["Number"]):
+    if number is not None and tag_number == number[0]:
         score += 1
-    if feats.get("Gender") and tag.gender == UD_GENDER.get(feats["Gender"]):
+    if gender is not None and tag_gender == gender[0]:
         score += 1
     return score
 
 
 @lru_cache(maxsize=200_000)
 def best_parse(word: str, pos: str, morph: str) -> Parse:
-    """The pymorphy3 parse of `word` that best agrees with the tagger's `pos` and `morph`."""
-    feats = parse_feats(morph)
-    parses = analyzer().parse(word)
-    return max(parses, key=lambda parse: _score(parse, pos, feats))
+    """The pymorphy3 parse of `word` that best agrees with the tagger's `pos` and `morph`
+    (the first of the best, in pymorphy3's order)."""
+    wanted = _wanted(pos, morph)
+    return max(parses(word), key=lambda parse: _score(parse, wanted))
 
 
 @lru_cache(maxsize=200_000)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .morphology import UD_GENDER, analyzer, best_parse
+from .morphology import UD_GENDER, best_parse, parses
 
 NORMALS_KEY = "rufakt_normals"
 AGREEING_DEPS = {"amod", "det", "flat:name", "flat", "appos", "nummod:gov", "conj"}
@@ -93,7 +93,7 @@ def _head_noun(words: list[Token]) -> Token | None:
 
 
 def _adjective_like(token: Token) -> bool:
-    return analyzer().parse(token.text.lower())[0].tag.POS in {"ADJF", "PRTF"}
+    return parses(token.text.lower())[0].tag.POS in {"ADJF", "PRTF"}
 
 
 def _agrees(token: Token, root: Token) -> bool:
@@ -118,10 +118,10 @@ NAME_GRAMMEMES = {"Name", "Surn", "Patr"}
 def _person_forms(words: list[Token]) -> dict[int, str]:
     """Name parts share one case: the one every word can be in, the tagger's when it can."""
     parts = [t for t in words if t.text.isalpha() and t.text.lower() not in KEEP_AS_IS]
-    parses = {t.i: analyzer().parse(t.text.lower()) for t in parts}
+    analyses = {t.i: parses(t.text.lower()) for t in parts}
     possible = None
     for token in parts:
-        cases = {p.tag.case for p in parses[token.i] if p.tag.case}
+        cases = {p.tag.case for p in analyses[token.i] if p.tag.case}
         if cases and not {"nomn", "gent", "datv", "ablt"} <= cases:  # skip indeclinable words
             possible = cases if possible is None else possible & cases
     tagged = [UD_TO_OC_CASE.get(c) for t in parts for c in t.morph.get("Case")]
@@ -131,10 +131,10 @@ def _person_forms(words: list[Token]) -> dict[int, str]:
     case = case or next(c for c in CASE_PRIORITY if c in possible) if possible else None
     if case in (None, "nomn"):
         return {}
-    gender = _person_gender(parts, parses)
+    gender = _person_gender(parts, analyses)
     forms = {}
     for token in parts:
-        candidates = [p for p in parses[token.i] if p.tag.case == case] or parses[token.i]
+        candidates = [p for p in analyses[token.i] if p.tag.case == case] or analyses[token.i]
         best = max(candidates, key=lambda p: (
             bool(NAME_GRAMMEMES & p.tag.grammemes),
             gender is None or p.tag.gender == gender,
@@ -148,10 +148,10 @@ def _person_forms(words: list[Token]) -> dict[int, str]:
     return forms
 
 
-def _person_gender(parts: list[Token], parses: dict) -> str | None:
+def _person_gender(parts: list[Token], analyses: dict) -> str | None:
     """The person's gender: from a first name pymorphy knows, else from the tagger."""
     for token in parts:
-        for parse in parses[token.i]:
+        for parse in analyses[token.i]:
             if "Name" in parse.tag.grammemes and parse.tag.gender in {"masc", "femn"}:
                 if parse.score > 0.3 or not token.morph.get("Gender"):
                     return parse.tag.gender

@@ -1,11 +1,13 @@
 """Dependency syntax from natasha's slovnet parser: `token.head` and `token.dep_`."""
 
 from collections.abc import Iterable
+from itertools import chain
 
 import numpy
-from spacy.attrs import DEP, HEAD
+from spacy.attrs import DEP, HEAD, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from . import models
 from .chunks import ChunkComponent
@@ -14,28 +16,72 @@ from .chunks import ChunkComponent
 class SyntaxParser(ChunkComponent):
     """Each chunk becomes one tree; whitespace tokens hang on the word before them."""
 
+    def __init__(self, vocab: Vocab, batch_size: int = 64, docs_per_batch: int = 32):
+        super().__init__(batch_size, docs_per_batch)
+        self.vocab = vocab
+        self._rels: numpy.ndarray | None = None
+
     def infer(self, items: list[list[str]]) -> Iterable:
-        return models.syntax_parser().infer(items)
+        return models.syntax_model()(items)
+
+    def rels(self) -> numpy.ndarray:
+        """String hashes of the parser's relations."""
+        if self._rels is None:
+            names = models.syntax_model().rels
+            self._rels = numpy.array([self.vocab.strings.add(r) for r in names], dtype="uint64")
+        return self._rels
 
     def apply(self, doc: Doc, chunks: list[list[int]], results: list) -> None:
         if not len(doc):
             return
-        heads = list(range(len(doc)))
-        deps = ["dep"] * len(doc)
-        for chunk, markup in zip(chunks, results, strict=True):
-            local = tree_heads([int(token.head_id) for token in markup.tokens])
-            for index, head, token in zip(chunk, local, markup.tokens, strict=True):
-                heads[index] = chunk[head] if head >= 0 else index
-                deps[index] = token.rel if head >= 0 else "root"
-        first_word = next((t.i for t in doc if not t.is_space), 0)
-        for token in doc:
-            if token.is_space:
-                heads[token.i] = token.i - 1 if token.i > 0 else first_word
         strings = doc.vocab.strings
+        heads = numpy.arange(len(doc))
+        deps = numpy.full(len(doc), strings.add("dep"), dtype="uint64")
+        if chunks:
+            tokens = numpy.fromiter(chain.from_iterable(chunks), dtype=numpy.intp)
+            local = chunk_trees([r[0] for r in results])
+            starts = numpy.repeat(numpy.cumsum([0] + [len(c) for c in chunks[:-1]]),
+                                  [len(c) for c in chunks])
+            is_root = local < 0
+            heads[tokens] = numpy.where(is_root, tokens, tokens[starts + local])
+            rel_ids = numpy.concatenate([r[1] for r in results])
+            deps[tokens] = numpy.where(is_root, strings.add("root"), self.rels()[rel_ids])
+        spaces = numpy.flatnonzero(doc.to_array(IS_SPACE))
+        if len(spaces):
+            words = numpy.flatnonzero(doc.to_array(IS_SPACE) == 0)
+            first_word = int(words[0]) if len(words) else 0
+            heads[spaces] = numpy.where(spaces > 0, spaces - 1, first_word)
         array = numpy.zeros((len(doc), 2), dtype="uint64")
-        array[:, 0] = (numpy.array(heads, dtype="int64") - numpy.arange(len(doc))).view("uint64")
-        array[:, 1] = [strings.add(dep) for dep in deps]
+        array[:, 0] = (heads - numpy.arange(len(doc))).astype("int64").view("uint64")
+        array[:, 1] = deps
         doc.from_array([HEAD, DEP], array)
+
+
+def chunk_trees(head_ids: list[numpy.ndarray]) -> numpy.ndarray:
+    """`tree_heads` of every chunk, concatenated (positions within each chunk).
+
+    Most chunks come back as trees already: one root and every word reaching it. Those are
+    checked for all chunks at once by following heads (doubling the steps each round); only
+    the others go through `tree_heads`.
+    """
+    if not head_ids:
+        return numpy.zeros(0, dtype=numpy.intp)
+    lengths = numpy.array([len(h) for h in head_ids])
+    starts = numpy.zeros(len(lengths), dtype=numpy.intp)
+    numpy.cumsum(lengths[:-1], out=starts[1:])
+    chunk_of = numpy.repeat(numpy.arange(len(lengths)), lengths)
+    local = numpy.concatenate(head_ids).astype(numpy.intp) - 1
+    is_root = local < 0
+    parent = numpy.where(is_root, numpy.arange(len(local)), numpy.repeat(starts, lengths) + local)
+    for _ in range(int(lengths.max()).bit_length() + 1):
+        parent = parent[parent]
+    roots = numpy.bincount(chunk_of, weights=is_root, minlength=len(lengths))
+    bad = (roots != 1) | (numpy.bincount(chunk_of, weights=~is_root[parent],
+                                         minlength=len(lengths)) > 0)
+    for index in numpy.flatnonzero(bad):
+        start, end = starts[index], starts[index] + lengths[index]
+        local[start:end] = tree_heads((local[start:end] + 1).tolist())
+    return local
 
 
 def tree_heads(heads: list[int]) -> list[int]:
@@ -64,4 +110,5 @@ def tree_heads(heads: list[int]) -> list[int]:
 
 @Language.factory("rufakt_parser", default_config={"batch_size": 64, "docs_per_batch": 32})
 def make_syntax_parser(nlp: Language, name: str, batch_size: int, docs_per_batch: int):
-    return SyntaxParser(batch_size=batch_size, docs_per_batch=docs_per_batch)
+    models.syntax_model()  # load now, not on the first document
+    return SyntaxParser(nlp.vocab, batch_size=batch_size, docs_per_batch=docs_per_batch)

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from .chunks import CHUNKS_KEY, cut
+from .chunks import CHUNK_WORDS_KEY, CHUNKS_KEY, cut
 
 DEFAULT_MAX_TOKENS = 120
 
@@ -65,6 +65,7 @@ class RazdelTokenizer:
             words_only = [i for i in range(start, end) if is_word[i]]
             chunks.extend(cut(words_only, self.max_tokens) if words_only else [])
         doc.user_data[CHUNKS_KEY] = chunks
+        doc.user_data[CHUNK_WORDS_KEY] = [[words[i] for i in chunk] for chunk in chunks]
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
