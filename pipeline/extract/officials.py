@@ -103,7 +103,12 @@ def _apposition(doc: Doc, posts: list[Post], named: set[int]) -> Iterator[tuple]
             mark = _next(doc, name.end)
             if mark >= len(doc) or doc[mark].text not in APPOSITION_MARKS:
                 continue
-            post = by_start.get(_next(doc, mark + 1))
+            start = _next(doc, mark + 1)
+            if start + 1 < len(doc) and start not in by_start and doc[start].pos_ == "NOUN":
+                joint = _next(doc, start + 1)  # «Гергей Ковач — политик и лидер партии …»
+                if joint < len(doc) and doc[joint].text in {"и", ","}:
+                    start = _next(doc, joint + 1)
+            post = by_start.get(start)
             if post is None or not post.affiliations or id(post) in named or post.plural:
                 continue
             yield name, post, APPOSITION
@@ -179,7 +184,14 @@ def _verbal(doc: Doc) -> Iterator[tuple[Span, Post, float]]:
 def _holder_of_verb(doc: Doc, verb: Token) -> Span | None:
     """The person a verb speaks of: the noun a participle qualifies, or the subject."""
     if verb.dep_ == "acl":
-        return mention_at(doc, verb.head.i)
+        found = mention_at(doc, verb.head.i)
+        if found is not None:
+            return found
+    mark = _previous(doc, verb.i - 1)
+    if mark >= 0 and doc[mark].text == ",":  # «Аарон Гринспен, управляющий компанией …»
+        found = mention_at(doc, _previous(doc, mark - 1))
+        if found is not None:
+            return found
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubj:pass"}:
             return mention_at(doc, child.i)

@@ -22,8 +22,9 @@ UD_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "
 OC_CASES = {"gen2": "gent", "loc2": "loct", "acc2": "accs", "gen1": "gent", "loc1": "loct"}
 GENDERS = ("masc", "femn")
 VOWELS = frozenset("аеёиоуыэюя")
-INDECLINABLE_ENDS = VOWELS - {"а", "я"}
+INDECLINABLE_ENDS = VOWELS - {"а", "я", "ы"}
 SIBILANTS = frozenset("жшчщц")
+VELARS = frozenset("гкхжшчщ")
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 APPOSITION_MARKS = frozenset({",", "—", "–", "-", "("})
 
@@ -91,7 +92,9 @@ def _fits(word_class: str, stem: str) -> bool:
     if word_class == "j":  # «Сергей», «Николай»; «-ой» is a feminine ending («Бековой»)
         return last in VOWELS and last != "о"
     if word_class == "а":
-        return last not in VOWELS
+        return last not in VOWELS and last not in VELARS
+    if word_class == "ga":
+        return last in VELARS
     return True
 
 
@@ -120,7 +123,7 @@ def readings(word: str, role: str = "only") -> tuple[Reading, ...]:
                 if not lower.endswith(ending):
                     continue
                 stem = lower[: len(lower) - len(ending)] if ending else lower
-                if word_class in {"hard", "sibilant", "soft", "j", "а"}:
+                if word_class in {"hard", "sibilant", "soft", "j", "а", "ga"}:
                     if not _fits(word_class, stem):
                         continue
                 elif len(stem) < 2:
@@ -250,43 +253,61 @@ def name_mentions(doc: Doc) -> list[Span]:
     return mentions
 
 
-def _case_hints(doc: Doc) -> dict[int, list[str]]:
+Hint = tuple[str, frozenset[str]]  # the tagger's case of a post, every case its form can be
+
+
+def _case_hints(doc: Doc) -> dict[int, list[Hint]]:
     """Token index of a name's first word → the cases of the posts it stands by, outermost
     first: «министром … Алишером Каримовым» (right after the post), «Иваном Петровым,
     председателем …» (keyed by minus the index of the mark after the name)."""
-    hints: dict[int, list[str]] = {}
+    hints: dict[int, list[Hint]] = {}
     for post in sorted(find_posts(doc), key=lambda p: p.span.start):
         case = UD_CASES.get(post.case or "")
         if case is None:
             continue
+        head = post.head[0]
+        forms = frozenset(OC_CASES.get(p.tag.case, p.tag.case)
+                          for p in analyzer().parse(head.lower_) if p.tag.case) | {case}
         after = post.span.end
         while after < len(doc) and doc[after].is_space:
             after += 1
-        hints.setdefault(after, []).append(case)
+        hints.setdefault(after, []).append((case, forms))
         before = post.span.start - 1
         while before >= 0 and doc[before].is_space:
             before -= 1
         if before >= 0 and doc[before].text in APPOSITION_MARKS:
-            hints.setdefault(-before, []).append(case)
+            hints.setdefault(-before, []).append((case, forms))
     return hints
 
 
-def _hint(doc: Doc, mention: Span, hints: dict[int, list[str]]) -> str | None:
-    """The case of the post a name stands by: of nested posts («помощник президента
-    Молдавии Игоря Вранчана») the outermost whose case the name can take."""
+def _hint(doc: Doc, mention: Span, hints: dict[int, list[Hint]]) -> str | None:
+    """The case of the post a name stands by. Of the cases the post's form can be in
+    («директора»: genitive or accusative), the one the name's words can take; of nested
+    posts («помощник президента Молдавии Игоря Вранчана»), the outermost that fits; a name
+    that may not decline takes the tagger's case of the post («министром … Александру
+    Попеску»)."""
     after = mention.end
     while after < len(doc) and doc[after].is_space:
         after += 1
-    cases = hints.get(mention.start) or hints.get(-after) or []
-    return next((case for case in cases if fits_case(mention, case)), cases[0] if cases else None)
+    for case, forms in hints.get(mention.start) or hints.get(-after) or []:
+        fitting = [c for c in CASES if c in forms and fits_case(mention, c, strict=True)]
+        if fitting:
+            return case if case in fitting else fitting[0]
+    for case, _ in hints.get(mention.start) or hints.get(-after) or []:
+        if fits_case(mention, case):
+            return case
+    return None
 
 
-def fits_case(span: Span, case: str) -> bool:
+def fits_case(span: Span, case: str, strict: bool = False) -> bool:
     """Whether every declining word of a name can be in `case` (OpenCorpora), by its
-    readings; a word that may not decline at all (ending in a vowel other than а/я, as
-    «Ахмади», «Александру» of Romanian) fits any case."""
+    readings; unless `strict`, a word that may not decline at all (ending in a vowel other
+    than а/я, as «Ахмади», «Александру» of Romanian, or in -ия, as «Шенгелия») fits any."""
     for word, declines in name_words(span):
-        if not declines or word[-1:].lower() in INDECLINABLE_ENDS:
+        lower = word.lower()
+        if not declines:
+            continue
+        if not strict and (lower[-1:] in INDECLINABLE_ENDS or lower.endswith("ия")):
             continue
         options = [r for r in readings(word) if r.case is not None]
         if options and not any(r.case == case for r in options):

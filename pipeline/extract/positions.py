@@ -108,6 +108,12 @@ def country_adjectives() -> dict[str, str]:
 
 
 @cache
+def country_names() -> dict[str, str]:
+    """Short names of countries → the name used as a normal: «КНР» → «Китай»."""
+    return dict(line.split("\t") for line in lexicon_lines("positions_country_names.txt"))
+
+
+@cache
 def spheres() -> frozenset[str]:
     """Nouns that may follow «по» in a title («по делам», «по вопросам»)."""
     return frozenset(lexicon_lines("positions_spheres.txt"))
@@ -267,6 +273,9 @@ def title_end(doc: Doc, start: int, limit: int) -> int:
             np_end = _genitive_np(doc, position + 1, limit, case="Dat")
             if np_end and lemmas(doc[np_end - 1].text) & spheres():
                 end = np_end
+                following = _next(doc, end, limit)
+                if following < limit and doc[following].lower_ == "и":
+                    end = _genitive_np(doc, following + 1, limit, case="Dat") or end
                 continue
         return end
 
@@ -392,7 +401,8 @@ def _unquote(text: str) -> str:
 
 
 def _loc(span: Span) -> Affiliation:
-    return Affiliation(span, phrase_normal(span), "LOC")
+    normal = phrase_normal(span)
+    return Affiliation(span, country_names().get(normal, normal), "LOC")
 
 
 def _named_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | None:
@@ -403,6 +413,13 @@ def _named_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | 
         quote = _next(doc, quote + 1, limit)
     if quote < limit and quote > position and doc[quote].text in OPEN_QUOTES:
         position = quote  # «лидер московского «Центра»»
+    described = _entity(doc[quote]) if quote < limit and quote > position else None
+    if described is not None and described.start == quote and described.label_ == "ORG" and (
+        body_of(doc[quote])
+    ):  # «синодального Отдела по взаимоотношениям Церкви и общества»
+        end = _attached_end(doc, described.end, limit)
+        span = doc[position:end]
+        return Affiliation(span, phrase_normal(span), "ORG"), end
     if position >= limit:
         return None
     token = doc[position]
@@ -446,21 +463,40 @@ def _named_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | 
 
 def _place_of_org(doc: Doc, entity: Span, limit: int) -> tuple[Affiliation, int] | None:
     """«Ассоциации морских перевозчиков» + «Каспия»: a body named by common words, with the
-    place or the parent body it belongs to after it («Института этнологии … РАН»), is named
-    with it."""
+    place or the parent body it belongs to after it («Института этнологии … РАН», «Палаты
+    представителей Конгресса США»), or with «при …» («комитета при прокуратуре»), is named
+    with them."""
     nouns = [t for t in entity if not _adjective_like(t) and t.is_alpha]
     if not nouns or not body_of(nouns[0]) or nouns[0].text.isupper():
         return None
-    position = _next(doc, entity.end, limit)
-    following = _entity(doc[position]) if position < limit else None
-    if following is None or following.label_ not in {"LOC", "ORG"} or following.start != position:
+    end = entity.end
+    for _ in range(2):  # «Конгресса» + «США»
+        position = _next(doc, end, limit)
+        following = _entity(doc[position]) if position < limit else None
+        if following is None or following.label_ not in {"LOC", "ORG"}:
+            break
+        if following.start != position or _case(doc[position]) != "Gen":
+            break
+        end = following.end
+    end = _attached_end(doc, end, limit)
+    if end == entity.end:
         return None
-    if following.label_ == "ORG" and not all(t.text.isupper() for t in following if t.is_alpha):
-        return None
-    if _case(doc[position]) != "Gen":
-        return None
-    span = doc[entity.start : following.end]
-    return Affiliation(span, phrase_normal(span), "ORG"), following.end
+    span = doc[entity.start : end]
+    return Affiliation(span, phrase_normal(span), "ORG"), end
+
+
+def _attached_end(doc: Doc, end: int, limit: int) -> int:
+    """«при прокуратуре», «при главном архитекторе Москвы»: what a body is attached to."""
+    position = _next(doc, end, limit)
+    if position >= limit or doc[position].lower_ != "при":
+        return end
+    np_end = _genitive_np(doc, position + 1, limit, case="Loc")
+    if np_end is None:
+        entity = _entity(doc[_next(doc, position + 1, limit)])
+        return entity.end if entity is not None and entity.label_ == "ORG" else end
+    np_end = title_end(doc, np_end, limit)
+    named = _named_after(doc, np_end, limit)
+    return named[1] if named else np_end
 
 
 def _place_after_body(doc: Doc, body: Span, limit: int) -> tuple[Affiliation, int] | None:
@@ -513,13 +549,24 @@ def affiliation_at(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] 
         span = doc[start:end]  # «собрания района Отрадное», «Совета муфтиев России»
         return Affiliation(span, phrase_normal(span), "ORG"), end
     if kind == "org" and _has_adjective(doc, start, body_end):  # «палестинской делегации»
-        span = doc[start:after]
-        return Affiliation(span, phrase_normal(span), "ORG"), after
+        end = _sphere_end(doc, body_end, limit)  # «государственной Комиссии по атомной энергии»
+        span = doc[start:end]
+        return Affiliation(span, phrase_normal(span), "ORG"), end
     if kind == "company":
         earlier = _earlier_org(doc, start)
         if earlier is not None:
             return Affiliation(earlier.span, earlier.normal, "ORG", anaphoric=True), body_end
     return None
+
+
+def _sphere_end(doc: Doc, end: int, limit: int) -> int:
+    """After a body, its «по …» phrase («комиссии по атомной энергии»)."""
+    position = _next(doc, end, limit)
+    if position < limit and doc[position].lower_ == "по":
+        np_end = _genitive_np(doc, position + 1, limit, case="Dat")
+        if np_end is not None:
+            return title_end(doc, np_end, limit)
+    return end
 
 
 def _has_adjective(doc: Doc, start: int, end: int) -> bool:
@@ -565,7 +612,7 @@ def _coordinated(doc: Doc, first: Affiliation, end: int, limit: int) -> tuple[li
         end = following[1]
 
 
-def _phrase_end(doc: Doc, end: int, limit: int) -> int:
+def _phrase_end(doc: Doc, end: int, limit: int, gap: bool = False) -> int:
     """Words that still belong to the post: the host country of an ambassador («посла
     Казахстана в Азербайджане»), a region of responsibility («директором Всемирного банка по
     Центральной Азии», «в России, на Украине и в Белоруссии»), a constituency («от штата
@@ -578,6 +625,12 @@ def _phrase_end(doc: Doc, end: int, limit: int) -> int:
         if doc[position].lower_ == "по":
             np_end = _genitive_np(doc, position + 1, limit, case="Dat")
             return title_end(doc, np_end, limit) if np_end else end
+        np_end = _genitive_np(doc, position + 1, limit, case="Loc")
+        if gap and np_end is not None and doc[position].lower_ in {"в", "на"}:
+            following = _next(doc, np_end, limit)  # «глава делегации на переговорах Саеб …»
+            if following < limit and (doc[following].ent_type_ == "PER"
+                                      or match_head(doc, following)):
+                return np_end
         return end
     end = place
     while True:
@@ -628,8 +681,8 @@ def _post_at(doc: Doc, index: int) -> Post | None:
         return None
     head_end, head_title = head
     limit = doc[index].sent.end
-    nouns = [t for t in doc[index:head_end] if t.pos_ in {"NOUN", "PROPN"}]
-    noun = nouns[0] if nouns else doc[head_end - 1]
+    cased = [t for t in doc[index:head_end] if t.morph.get("Case")]  # «исполняющий обязанности»
+    noun = cased[0] if cased else doc[head_end - 1]
     return build_post(doc, index, head_end, head_title, noun, limit)
 
 
@@ -651,7 +704,7 @@ def build_post(doc: Doc, start: int, head_end: int, head_title: str, noun: Token
         affiliations, end = (
             _coordinated(doc, affiliation, end, limit) if plural else ([affiliation], end)
         )
-        end = _phrase_end(doc, end, limit)
+        end = _phrase_end(doc, end, limit, gap=True)
     adjective = _adjective_place(doc, start)
     if adjective is not None:
         phrase_start = adjective.start
