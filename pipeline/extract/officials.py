@@ -25,13 +25,24 @@ from spacy.tokens import Doc, Span, Token
 from ..facts import Fact
 from .component import register
 from .persons import CASES, UD_CASES, Person, fits_case, mention_at, person_at, persons
-from .positions import Affiliation, Post, find_posts, lemmas, lexicon_lines, post_of_body
+from .positions import (
+    Affiliation,
+    Post,
+    countries,
+    country_adjectives,
+    country_names,
+    find_posts,
+    lemmas,
+    lexicon_lines,
+    post_of_body,
+)
 from .spans import evidence, mention
 
 HOLDINGS_KEY = "rufakt_holdings"
 APPOSITION_MARKS = frozenset({",", "—", "–", "-", "("})
 LIST_MARKS = frozenset({",", "и"})
-DIRECT, APPOSITION, VERBAL, ALIGNED = 0.9, 0.85, 0.8, 0.7
+DIRECT, APPOSITION, VERBAL, ALIGNED, GUESSED = 0.9, 0.85, 0.8, 0.7, 0.5
+OFFICE_WORDS = frozenset({"пост", "должность", "кресло"})
 
 
 @dataclass(frozen=True)
@@ -179,6 +190,10 @@ def _verbal(doc: Doc) -> Iterator[tuple[Span, Post, float]]:
                 post = posts_by_head.get(child.i)
                 if post is not None and post.case == "Ins" and post.affiliations:
                     yield name, post, VERBAL
+            if how == "takes" and child.dep_ == "obj" and lemmas(child.text) & OFFICE_WORDS:
+                post = posts_by_head.get(_next(doc, child.i + 1))
+                if post is not None and post.affiliations:  # «занять пост премьер-министра РФ»
+                    yield name, post, VERBAL
 
 
 def _holder_of_verb(doc: Doc, verb: Token) -> Span | None:
@@ -195,6 +210,8 @@ def _holder_of_verb(doc: Doc, verb: Token) -> Span | None:
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubj:pass"}:
             return mention_at(doc, child.i)
+    if verb.dep_ == "xcomp" and verb.head.i != verb.i:  # «Путин согласился занять пост …»
+        return _holder_of_verb(doc, verb.head)
     return None
 
 
@@ -242,6 +259,70 @@ def _single(post: Post, place: Affiliation) -> Post:
     return Post(post.head, post.title, post.span, (place,), False, post.case)
 
 
+@cache
+def national_titles() -> frozenset[str]:
+    """Posts that serve a country («президент», «министр», «глава правительства»)."""
+    return frozenset(lexicon_lines("positions_national.txt"))
+
+
+def _national(post: Post) -> bool:
+    if post.title in national_titles():
+        return True
+    return any(entry.endswith(" …") and (post.title + " ").startswith(entry[:-1])
+               for entry in national_titles())
+
+
+def document_country(doc: Doc) -> Span | None:
+    """The country a document is about: the one its places and country adjectives name most
+    often, if one leads («Россия» 5, «США» 2) or is the only one; its first mention."""
+    counts: dict[str, list[Span]] = {}
+    for entity in doc.ents:
+        if entity.label_ == "LOC":
+            normal = entity._.normal
+            normal = country_names().get(normal, normal)
+            if normal in countries():
+                counts.setdefault(normal, []).append(entity)
+    for token in doc:
+        for lemma in lemmas(token.text):
+            if token.pos_ == "ADJ" and lemma in country_adjectives():
+                place = country_adjectives()[lemma]
+                counts.setdefault(place, []).append(doc[token.i : token.i + 1])
+    ranked = sorted(counts.items(), key=lambda item: -len(item[1]))
+    if not ranked or (len(ranked[0][1]) < 2 and len(ranked) > 1):
+        return None
+    if len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]):
+        return None
+    return min(ranked[0][1], key=lambda span: span.start)
+
+
+def _countryless(doc: Doc, posts: list[Post], links: list[tuple]) -> Iterator[tuple]:
+    """A national post with no country, right before a name («Премьер-министр Михаил
+    Фрадков»): the document's country."""
+    country = None
+    placed = {person_at(doc, name.start).normal for name, post, _ in links if post.affiliations}
+    for post in posts:
+        if post.affiliations or post.plural or not _national(post):
+            continue
+        if any(other.span.start < post.span.start < other.span.end for other in posts):
+            continue  # an inner post: «помощник заместителя госсекретаря»
+        name = _mention_starting(doc, _next(doc, post.span.end))
+        if name is None or not _fits_case(name, post.case):
+            continue
+        if person_at(doc, name.start).normal in placed:
+            continue  # named with a country elsewhere
+        before = _previous(doc, post.span.start - 1)
+        if before >= 0 and doc[before].pos_ == "ADJ":
+            continue  # «музыкальный король …» is no head of state
+        country = country or document_country(doc)
+        if country is None:
+            return
+        normal = country_names().get(country._.normal, country._.normal)
+        if country.label_ != "LOC":
+            normal = next(v for k, v in country_adjectives().items() if k in lemmas(country.text))
+        place = Affiliation(country, normal, "LOC", anaphoric=True)
+        yield name, Post(post.head, post.title, post.span, (place,), False, post.case), GUESSED
+
+
 def holdings(doc: Doc) -> list[Holding]:
     """Every (person, post) link of the document, in text order (cached on the doc)."""
     if HOLDINGS_KEY in doc.user_data:
@@ -253,6 +334,7 @@ def holdings(doc: Doc) -> list[Holding]:
     links += list(_title_line(doc, posts, named | {id(post) for _, post, _ in links}))
     links += list(_verbal(doc))
     links += list(_chained(doc, posts, links))
+    links += list(_countryless(doc, posts, links))
     links += list(_aligned(doc, posts, named | {id(post) for _, post, _ in links}))
     found = []
     for name, post, confidence in links:
@@ -260,7 +342,7 @@ def holdings(doc: Doc) -> list[Holding]:
         if person is None:
             continue
         place = post.affiliations[0]
-        score = confidence - (0.2 if place.anaphoric else 0.0)
+        score = confidence - (0.2 if place.anaphoric and confidence > GUESSED else 0.0)
         found.append(Holding(person, name, post, place, round(score, 2)))
     found.sort(key=lambda h: (h.mention.start, h.post.span.start))
     doc.user_data[HOLDINGS_KEY] = found

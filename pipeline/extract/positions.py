@@ -103,8 +103,18 @@ def bodies() -> dict[str, tuple[str, str]]:
 
 @cache
 def country_adjectives() -> dict[str, str]:
-    """Adjective → place: «казахстанский» → «Казахстан»."""
-    return dict(line.split("\t") for line in lexicon_lines("positions_countries.txt"))
+    """Adjective → place: «казахстанский» → «Казахстан», «подмосковный» → «Подмосковье»."""
+    return {line.split("\t")[0]: line.split("\t")[1]
+            for line in lexicon_lines("positions_countries.txt")}
+
+
+@cache
+def countries() -> frozenset[str]:
+    """The countries the lexicons know (places of country adjectives, but for regions)."""
+    lines = [line.split("\t") for line in lexicon_lines("positions_countries.txt")]
+    return frozenset(parts[1] for parts in lines if parts[2:] != ["region"]) | frozenset(
+        country_names().values()
+    )
 
 
 @cache
