@@ -111,6 +111,12 @@ def test_host_receiving_a_guest(meetings):
     assert [pair for pair, _ in meetings(text)] == [{"Эмомали Саидов", "Арыстан Нуриев"}]
 
 
+def test_people_who_meet_in_a_relative_clause(meetings):
+    text = ("Спор решат глава компании «Энергоресурс» Алексей Милов и министр энергетики "
+            "Белоруссии Андрей Озеров, которые сегодня встречаются в Минске.")
+    assert [pair for pair, _ in meetings(text)] == [{"Алексей Милов", "Андрей Озеров"}]
+
+
 def test_seed_document_meeting(nlp, seed_text):
     facts = extract_facts(nlp(seed_text), ["met_with"])
     assert [({f.subject.normal, f.object.normal}, f.qualifiers) for f in facts] == [(

@@ -140,6 +140,55 @@ def test_posts_listed_before_one_name_all_belong_to_it(posts):
     ]
 
 
+def test_national_post_without_its_country_takes_the_documents_country(nlp):
+    text = ("Россия увеличит закупки зерна. Премьер-министр Олег Карпов подписал "
+            "постановление о поддержке российских аграриев.")
+    (fact,) = extract_facts(nlp(text), ["holds_position"])
+    assert (fact.subject.normal, fact.object.normal, fact.qualifiers["position"]) == (
+        "Олег Карпов", "Россия", "премьер-министр")
+    assert fact.confidence <= 0.5
+
+
+def test_national_post_of_a_person_named_with_a_country_elsewhere_is_not_guessed(posts):
+    text = ("Президент Грузии Нико Гвазава прибыл в Анкару. Турция и Грузия подпишут "
+            "соглашение. Турция ждет визита. Президент Нико Гвазава выступит в парламенте.")
+    assert posts(text) == [("Нико Гвазава", "Грузия", "LOC", "президент")]
+
+
+def test_taking_a_post(posts):
+    text = "Андрей Кравец согласился занять пост министра транспорта Молдавии."
+    assert posts(text) == [("Андрей Кравец", "Молдавия", "LOC", "министр транспорта")]
+
+
+def test_plural_post_after_a_comma_is_no_apposition(posts):
+    text = "На встрече были Олег Воронов, представители Госдумы и журналисты."
+    assert posts(text) == []
+
+
+def test_caption_name_before_its_post(posts):
+    assert posts("Олжас Сатпаев Президент ФИДЕ") == [
+        ("Олжас Сатпаев", "ФИДЕ", "ORG", "президент")
+    ]
+
+
+def test_unit_of_a_body_is_named_with_the_body(posts):
+    text = ("— Ольга Мирная, заместитель начальника пресс-службы МЧС по Ростовской "
+            "области")
+    assert posts(text) == [("Ольга Мирная", "пресс-служба МЧС по Ростовской области", "ORG",
+                            "заместитель начальника")]
+
+
+def test_body_attached_to_another_is_named_with_it(posts):
+    text = "Об этом сообщил официальный представитель Следственного комитета при МВД Иван Ким."
+    assert posts(text) == [("Иван Ким", "Следственный комитет при МВД", "ORG",
+                            "официальный представитель")]
+
+
+def test_managing_a_company_named_by_a_participle(posts):
+    text = "Его конкурент, Аарон Фишер, управляющий компанией MoneyFlow, подал иск."
+    assert posts(text) == [("Аарон Фишер", "MoneyFlow", "ORG", "глава")]
+
+
 def test_seed_document_positions(nlp, seed_text):
     facts = extract_facts(nlp(seed_text), ["holds_position"])
     assert {(f.subject.normal, f.object.normal, f.object.type, f.qualifiers["position"])

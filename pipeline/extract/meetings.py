@@ -145,7 +145,7 @@ def _participants(people: Participants, trigger: Token) -> tuple[list, Token | N
                 if any(t.i in people.unheld_posts for t in _phrase_nodes(child)):
                     unheld = True
     if is_verb and trigger.dep_.startswith("acl"):  # «A и B, которые встречаются»
-        add(people.in_phrase(trigger.head))
+        add(people.in_phrase(_antecedent(trigger)))
     if _kind(trigger) == "receives":  # «Обама принимает … коллегу Николя Саркози»
         guests = [
             item for node in _phrase_nodes(trigger) if node.i > trigger.i
@@ -163,6 +163,24 @@ def _participants(people: Participants, trigger: Token) -> tuple[list, Token | N
                                                                                   *BETWEEN):
                 add(people.in_phrase(child))
     return found, verb, unheld
+
+
+def _antecedent(clause: Token) -> Token:
+    """What a relative clause speaks of: the phrase before «, который», climbed up to the
+    head of its coordination («A и министр … B, которые …» → A), whatever the parser
+    attached the clause to."""
+    pronoun = next((t for t in clause.subtree if t.lemma_ == "который"), None)
+    if pronoun is None or pronoun.i < 2:
+        return clause.head
+    before = pronoun.i - 1
+    while before > 0 and clause.doc[before].is_space:
+        before -= 1
+    if clause.doc[before].text == ",":
+        before -= 1
+    node = clause.doc[before]
+    while node.dep_ in {"flat:name", "flat", "appos", "conj"} and node.head.i != node.i:
+        node = node.head
+    return node
 
 
 def _next_sentence_people(people: Participants, sentence: Span) -> list:

@@ -128,6 +128,8 @@ def readings(word: str, role: str = "only") -> tuple[Reading, ...]:
                         continue
                 elif len(stem) < 2:
                     continue
+                elif word_class in {"ой", "ый"} and stem.endswith(("ов", "ев", "ёв", "ин", "ын")):
+                    continue  # «Нургалиевой» is a case of «Нургалиева», not «Толстой»
                 found.append(Reading(case, gender, _shape(stem + endings[0], word), 2.0))
     if analyzer().word_is_known(lower):
         for parse in analyzer().parse(lower):
