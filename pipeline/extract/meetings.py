@@ -29,7 +29,7 @@ from ..facts import Fact
 from .component import register
 from .officials import holdings
 from .persons import Person, mention_at, person_at
-from .positions import find_posts, lemmas, lexicon_lines
+from .positions import entity_at, find_posts, lemmas, lexicon_lines
 from .quantities import Phrases, word_forms
 from .spans import evidence, mention
 
@@ -214,7 +214,7 @@ def _place(doc: Doc, trigger: Token, verb: Token | None, posts: list[Span]) -> s
             continue
         if _preposition(token) not in IN and doc[token.i - 1].lower_ not in IN:
             continue
-        entity = next(e for e in doc.ents if e.start <= token.i < e.end)
+        entity = entity_at(doc, token.i)
         if not any(p.start <= entity.start < p.end for p in posts):
             return entity._.normal
     return None

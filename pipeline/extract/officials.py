@@ -31,6 +31,7 @@ from .positions import (
     countries,
     country_adjectives,
     country_names,
+    entities,
     find_posts,
     lemmas,
     lexicon_lines,
@@ -276,7 +277,7 @@ def document_country(doc: Doc) -> Span | None:
     """The country a document is about: the one its places and country adjectives name most
     often, if one leads («Россия» 5, «США» 2) or is the only one; its first mention."""
     counts: dict[str, list[Span]] = {}
-    for entity in doc.ents:
+    for entity in entities(doc):
         if entity.label_ == "LOC":
             normal = entity._.normal
             normal = country_names().get(normal, normal)

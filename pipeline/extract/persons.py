@@ -13,7 +13,7 @@ from functools import cache
 from spacy.tokens import Doc, Span
 
 from ..nlp.morphology import analyzer
-from .positions import find_posts, lexicon_lines
+from .positions import entities, find_posts, lexicon_lines
 
 PERSONS_KEY = "rufakt_persons"
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
@@ -239,7 +239,7 @@ def _key(word: str) -> str:
 def name_mentions(doc: Doc) -> list[Span]:
     """The PER entities of the document without stray punctuation at their edges."""
     mentions = []
-    for entity in doc.ents:
+    for entity in entities(doc):
         if entity.label_ != "PER":
             continue
         start, end = entity.start, entity.end
@@ -383,19 +383,23 @@ def _group_of_single(mention: Span, groups: list[list[Span]], normals: dict) -> 
     return matching[0]
 
 
+def _by_token(doc: Doc) -> dict[int, tuple[Person, Span]]:
+    key = PERSONS_KEY + "_by_token"
+    if key not in doc.user_data:
+        doc.user_data[key] = {
+            i: (person, mention) for person in persons(doc) for mention in person.mentions
+            for i in range(mention.start, mention.end)
+        }
+    return doc.user_data[key]
+
+
 def person_at(doc: Doc, index: int) -> Person | None:
     """The person one of whose mentions covers token `index`."""
-    for person in persons(doc):
-        for mention in person.mentions:
-            if mention.start <= index < mention.end:
-                return person
-    return None
+    found = _by_token(doc).get(index)
+    return found[0] if found else None
 
 
 def mention_at(doc: Doc, index: int) -> Span | None:
     """The name mention covering token `index`."""
-    for person in persons(doc):
-        for mention in person.mentions:
-            if mention.start <= index < mention.end:
-                return mention
-    return None
+    found = _by_token(doc).get(index)
+    return found[1] if found else None

@@ -19,6 +19,7 @@ from ..nlp.morphology import analyzer
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon"
 POSTS_KEY = "rufakt_posts"
+ENTITIES_KEY = "rufakt_entities"
 OPEN_QUOTES = frozenset("«„“\"")
 CLOSE_QUOTES = frozenset("»“”\"")
 DASHES = frozenset("—–-")
@@ -168,13 +169,24 @@ def _next(doc: Doc, index: int, limit: int) -> int:
     return index
 
 
+def entities(doc: Doc) -> tuple[Span, ...]:
+    """`doc.ents`, read once (spaCy builds new spans on every access)."""
+    if ENTITIES_KEY not in doc.user_data:
+        doc.user_data[ENTITIES_KEY] = tuple(doc.ents)
+    return doc.user_data[ENTITIES_KEY]
+
+
+def entity_at(doc: Doc, index: int) -> Span | None:
+    """The entity covering token `index`."""
+    key = ENTITIES_KEY + "_by_token"
+    if key not in doc.user_data:
+        doc.user_data[key] = {i: span for span in entities(doc) for i in range(span.start,
+                                                                                span.end)}
+    return doc.user_data[key].get(index)
+
+
 def _entity(token: Token) -> Span | None:
-    if not token.ent_type_:
-        return None
-    for span in token.doc.ents:
-        if span.start <= token.i < span.end:
-            return span
-    return None
+    return entity_at(token.doc, token.i) if token.ent_type_ else None
 
 
 # ---------------------------------------------------------------- heads and titles
@@ -596,7 +608,7 @@ def _earlier_org(doc: Doc, index: int) -> Affiliation | None:
     """The organisation named last before `index` in its sentence («Интересы TPAO
     представлял Селим Арслан — заместитель генерального директора компании»)."""
     sentence = doc[index].sent
-    for entity in reversed(doc.ents):
+    for entity in reversed(entities(doc)):
         if entity.end <= index and entity.start >= sentence.start and entity.label_ == "ORG":
             org = _org(doc, entity.start, entity.end)
             if org is not None:
