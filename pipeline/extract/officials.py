@@ -31,6 +31,7 @@ from .positions import (
     countries,
     country_adjectives,
     country_names,
+    doc_cache,
     entities,
     find_posts,
     lemmas,
@@ -326,8 +327,8 @@ def _countryless(doc: Doc, posts: list[Post], links: list[tuple]) -> Iterator[tu
 
 def holdings(doc: Doc) -> list[Holding]:
     """Every (person, post) link of the document, in text order (cached on the doc)."""
-    if HOLDINGS_KEY in doc.user_data:
-        return doc.user_data[HOLDINGS_KEY]
+    if HOLDINGS_KEY in doc_cache(doc):
+        return doc_cache(doc)[HOLDINGS_KEY]
     posts = find_posts(doc)
     links = list(_name_after(doc, posts))
     named = {id(post) for _, post, _ in links}
@@ -346,13 +347,8 @@ def holdings(doc: Doc) -> list[Holding]:
         score = confidence - (0.2 if place.anaphoric and confidence > GUESSED else 0.0)
         found.append(Holding(person, name, post, place, round(score, 2)))
     found.sort(key=lambda h: (h.mention.start, h.post.span.start))
-    doc.user_data[HOLDINGS_KEY] = found
+    doc_cache(doc)[HOLDINGS_KEY] = found
     return found
-
-
-def holder_of(doc: Doc, post: Post) -> list[Person]:
-    """The persons a post phrase names (several for aligned plural posts)."""
-    return [h.person for h in holdings(doc) if h.post.span == post.span]
 
 
 @register("holds_position")

@@ -13,7 +13,7 @@ from functools import cache
 from spacy.tokens import Doc, Span
 
 from ..nlp.morphology import analyzer
-from .positions import entities, find_posts, lexicon_lines
+from .positions import doc_cache, entities, find_posts, lexicon_lines
 
 PERSONS_KEY = "rufakt_persons"
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
@@ -320,8 +320,8 @@ def fits_case(span: Span, case: str, strict: bool = False) -> bool:
 def persons(doc: Doc) -> list[Person]:
     """The people of the document (cached on the doc): mentions of one surname go together,
     a surname alone («Аккенженов отметил») to the nearest fuller mention before it."""
-    if PERSONS_KEY in doc.user_data:
-        return doc.user_data[PERSONS_KEY]
+    if PERSONS_KEY in doc_cache(doc):
+        return doc_cache(doc)[PERSONS_KEY]
     hints = _case_hints(doc)
     mentions = name_mentions(doc)
     read = {m.start: name_reading(m, _hint(doc, m, hints)) for m in mentions}
@@ -351,7 +351,7 @@ def persons(doc: Doc) -> list[Person]:
         ))
         found.append(Person(normals[fullest.start], tuple(sorted(group, key=lambda m: m.start))))
     found.sort(key=lambda p: p.mentions[0].start)
-    doc.user_data[PERSONS_KEY] = found
+    doc_cache(doc)[PERSONS_KEY] = found
     return found
 
 
@@ -385,12 +385,12 @@ def _group_of_single(mention: Span, groups: list[list[Span]], normals: dict) -> 
 
 def _by_token(doc: Doc) -> dict[int, tuple[Person, Span]]:
     key = PERSONS_KEY + "_by_token"
-    if key not in doc.user_data:
-        doc.user_data[key] = {
+    if key not in doc_cache(doc):
+        doc_cache(doc)[key] = {
             i: (person, mention) for person in persons(doc) for mention in person.mentions
             for i in range(mention.start, mention.end)
         }
-    return doc.user_data[key]
+    return doc_cache(doc)[key]
 
 
 def person_at(doc: Doc, index: int) -> Person | None:

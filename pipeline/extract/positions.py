@@ -9,9 +9,11 @@ country adjective before the head («казахстанский министр»
 at here: `officials.py` links posts to the people who hold them.
 """
 
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -22,7 +24,6 @@ POSTS_KEY = "rufakt_posts"
 ENTITIES_KEY = "rufakt_entities"
 OPEN_QUOTES = frozenset("«„“\"")
 CLOSE_QUOTES = frozenset("»“”\"")
-DASHES = frozenset("—–-")
 PREFIXES = ("экс-", "и.о.", "врио-")
 ADJECTIVE_POS = frozenset({"ADJ", "DET", "NUM"})
 CASE_ENDINGS = ("ом", "ем", "а", "у", "е")  # of masculine names with a hard stem
@@ -169,20 +170,29 @@ def _next(doc: Doc, index: int, limit: int) -> int:
     return index
 
 
+_CACHES: "weakref.WeakKeyDictionary[Doc, dict[str, Any]]" = weakref.WeakKeyDictionary()
+
+
+def doc_cache(doc: Doc) -> dict[str, Any]:
+    """What the extractors worked out about a document (posts, persons, links), kept beside
+    the doc while it lives: not in `Doc.user_data`, where spans would make it unpicklable."""
+    return _CACHES.setdefault(doc, {})
+
+
 def entities(doc: Doc) -> tuple[Span, ...]:
     """`doc.ents`, read once (spaCy builds new spans on every access)."""
-    if ENTITIES_KEY not in doc.user_data:
-        doc.user_data[ENTITIES_KEY] = tuple(doc.ents)
-    return doc.user_data[ENTITIES_KEY]
+    if ENTITIES_KEY not in doc_cache(doc):
+        doc_cache(doc)[ENTITIES_KEY] = tuple(doc.ents)
+    return doc_cache(doc)[ENTITIES_KEY]
 
 
 def entity_at(doc: Doc, index: int) -> Span | None:
     """The entity covering token `index`."""
     key = ENTITIES_KEY + "_by_token"
-    if key not in doc.user_data:
-        doc.user_data[key] = {i: span for span in entities(doc) for i in range(span.start,
+    if key not in doc_cache(doc):
+        doc_cache(doc)[key] = {i: span for span in entities(doc) for i in range(span.start,
                                                                                 span.end)}
-    return doc.user_data[key].get(index)
+    return doc_cache(doc)[key].get(index)
 
 
 def _entity(token: Token) -> Span | None:
@@ -776,14 +786,14 @@ def _body_affiliation(body: Span) -> Affiliation:
 
 def find_posts(doc: Doc) -> list[Post]:
     """Every post phrase of the document, in order (cached on the doc)."""
-    if POSTS_KEY not in doc.user_data:
+    if POSTS_KEY not in doc_cache(doc):
         posts = []
         for token in doc:
             post = _post_at(doc, token.i)
             if post is not None:
                 posts.append(post)
-        doc.user_data[POSTS_KEY] = posts
-    return doc.user_data[POSTS_KEY]
+        doc_cache(doc)[POSTS_KEY] = posts
+    return doc_cache(doc)[POSTS_KEY]
 
 
 def post_of_body(doc: Doc, index: int) -> Post | None:
