@@ -72,3 +72,15 @@ def test_name_keeps_its_own_spacing(nlp):
 
 def test_one_word_may_stand_for_a_masculine_or_a_feminine_surname():
     assert {"исмаилов", "исмаилова"} <= nominatives("Исмаилова")
+
+
+def test_name_after_an_animate_post_takes_its_case_not_a_homonyms(people):
+    # «посол» is nominative here; its homonym «посол» (salting) could be accusative
+    assert people("Посол Японии в Грузии Ясуру Накано прибыл в Тбилиси.") == [
+        ("Ясуру Накано", ["Ясуру Накано"])
+    ]
+
+
+def test_name_after_a_post_of_two_possible_cases_takes_the_one_it_fits(people):
+    text = "Газета цитирует директора по маркетингу компании Philips Елену Сабурову."
+    assert people(text) == [("Елена Сабурова", ["Елену Сабурову"])]

@@ -267,9 +267,9 @@ def _case_hints(doc: Doc) -> dict[int, list[Hint]]:
         case = UD_CASES.get(post.case or "")
         if case is None:
             continue
-        head = post.head[0]
-        forms = frozenset(OC_CASES.get(p.tag.case, p.tag.case)
-                          for p in analyzer().parse(head.lower_) if p.tag.case) | {case}
+        parses = [p for p in analyzer().parse(post.head[0].lower_) if p.tag.case]
+        animate = [p for p in parses if p.tag.animacy == "anim"] or parses  # «посол», not salt
+        forms = frozenset(OC_CASES.get(p.tag.case, p.tag.case) for p in animate) | {case}
         after = post.span.end
         while after < len(doc) and doc[after].is_space:
             after += 1
