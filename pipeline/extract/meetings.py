@@ -5,7 +5,8 @@ A meeting is told by a word from `lexicon/persons_meetings.txt` («встреч�
 
 - the subject of the meeting verb, or of the verb the meeting noun depends on: «A провёл
   переговоры с B», «A и B провели переговоры», «в ходе встречи A и B обсудили …»;
-- «с B» and «между A и B» on the word or its verb;
+- «с B» and «между A и B» on the word or its verb; the people before «, которые
+  встречаются»; a host and the guest he receives («A принимает … коллегу B»);
 - the dependents of the meeting noun: «состоялась встреча A и B»; when they are posts
   («встреча министров энергетики Казахстана и Азербайджана»), their holders, found by
   `officials.py` (in the next sentence: «A и B обсудили …»), or else the people the next

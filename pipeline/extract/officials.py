@@ -7,13 +7,17 @@ Each post phrase (`positions.py`) is linked to the person it names:
 - the post in apposition after the name: «Иван Петров, председатель правления КазМунайГаза,»,
   «Селим Арслан — заместитель генерального директора компании»;
 - a verb: «X, возглавляющий министерство энергетики Туркменистана» (→ министр энергетики),
-  «X назначен министром финансов России»;
+  «X назначен министром финансов России», «X согласился занять пост премьер-министра РФ»;
+- posts listed before one name: «лидер Меджлиса …, народный депутат Украины Мустафа
+  Джемилев»; a caption «Кирсан Илюмжинов Президент ФИДЕ»;
 - a plural post of several places and as many coordinated names in the same or the next
   sentence, aligned by order: «встреча министров энергетики Казахстана и Азербайджана. A и B
   обсудили …».
 
 A post with no name («отметил министр энергетики Казахстана») refers to someone already
-named and gives no fact; nor does a person without a post.
+named and gives no fact; nor does a person without a post. A national post with no country
+(«Премьер-министр Михаил Фрадков») is given the country the document is about, with a low
+confidence.
 """
 
 from collections.abc import Iterator
@@ -60,7 +64,7 @@ class Holding:
 
 @cache
 def post_verbs() -> dict[str, str]:
-    """Verb → how it ties a person to a post ("heads" or "becomes")."""
+    """Verb → how it ties a person to a post ("heads", "becomes" or "takes")."""
     return dict(line.split("\t") for line in lexicon_lines("positions_verbs.txt"))
 
 
