@@ -108,7 +108,57 @@ def test_fast_morph_logits_equal_slovnet():
 def test_projection_cache_changes_nothing():
     model = models.morph_model()
     first = [ids.tolist() for ids in model(SENTENCES)]
-    cache = model.encoder.projected
-    cache.slot_of[:] = -1
-    cache.count = 0
+    model.encoder.projected.clear()
     assert [ids.tolist() for ids in model(SENTENCES[::-1])][::-1] == first
+
+
+def dictionary_words() -> list[str]:
+    """Words of many kinds: every form of a few lexemes, ё spelt е, letters, unknown words."""
+    from pipeline.nlp.morphology import analyzer
+
+    words = {
+        "стали", "сталь", "стать", "ёлка", "елка", "еще", "её", "ее", "все", "всё", "а", "б", "я",
+        "т", "г", "млн", "тыс", "газпром", "казмунайгаз", "нефтегаз", "кызылорда", "аккенженов",
+        "шахбазов", "оглы", "зелёного", "зеленого", "по-новому", "северо-запад", "2024", "1,06",
+        "iv", "xii", "chevron", "км", "т.е", "абырвалг", "-", "«", "нефтеперерабатывающий",
+    }
+    for lemma_ in ("министр", "энергетический", "идти", "коридор", "один", "два", "быть"):
+        words.update(form.word for form in analyzer().parse(lemma_)[0].lexeme)
+    return sorted(words)
+
+
+def test_dictionary_readings_replay_pymorphy():
+    from pipeline.nlp.morphology import _dictionary, analyzer
+
+    replay = _dictionary()
+    assert replay.enabled
+    known = 0
+    for word in dictionary_words():
+        readings = replay(word)
+        parses = analyzer().parse(word)
+        if readings is None:
+            continue
+        known += 1
+        assert [(r[0], r[1]) for r in readings] == [(p.tag, p.score) for p in parses], word
+        assert [replay.parse(r) for r in readings] == parses, word
+    assert known > 50
+
+
+@pytest.mark.parametrize("pos", ["NOUN", "VERB", "ADJ", "PROPN", "ADP", "X"])
+def test_best_parse_is_the_same_without_the_replay(pos):
+    from pipeline.nlp import morphology
+
+    morphs = ["", "Case=Gen|Gender=Fem|Number=Sing", "Number=Plur", "Case=Nom|Gender=Masc"]
+    words = dictionary_words()
+    fast = {(w, m): morphology.best_parse(w, pos, m) for w in words for m in morphs}
+    replay = morphology._dictionary()
+    morphology.best_parse.cache_clear()
+    morphology.readings.cache_clear()
+    replay.enabled = False
+    try:
+        slow = {(w, m): morphology.best_parse(w, pos, m) for w in words for m in morphs}
+    finally:
+        replay.enabled = True
+        morphology.best_parse.cache_clear()
+        morphology.readings.cache_clear()
+    assert fast == slow

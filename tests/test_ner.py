@@ -83,7 +83,7 @@ def test_crf_decode_equals_slovnet_on_random_emissions():
     rng = np.random.default_rng(7)
     lengths = [5, 1, 9, 3, 9, 2]
     emissions = rng.normal(size=(sum(lengths), 8)).astype(np.float32)
-    packed = fastnn.pack([np.zeros((n, 2), dtype=np.intp) for n in lengths], padding=1)
+    packed = fastnn.pack(np.zeros(sum(lengths), dtype=np.int64), lengths, padding=1)
     fast = fastnn.split(fastnn.crf_decode(emissions, crf.transitions.array, packed), packed)
     padded = np.zeros((len(lengths), max(lengths), 8), dtype=np.float32)
     mask = np.zeros((len(lengths), max(lengths)), dtype=bool)

@@ -4,6 +4,7 @@ Only the tokenizer is built here (no models), so these tests are fast.
 """
 
 import pytest
+import razdel
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +12,7 @@ from spacy.attrs import LIKE_NUM
 from spacy.lang.ru.lex_attrs import like_num as spacy_like_num
 from spacy.vocab import Vocab
 
+from pipeline.nlp import segment
 from pipeline.nlp.chunks import chunk_words, doc_chunks
 from pipeline.nlp.language import like_num
 from pipeline.nlp.tokenizer import RazdelTokenizer
@@ -160,3 +162,25 @@ def test_spacy_russian_uses_the_like_num_we_replace():
     # load() swaps spaCy's Russian like_num for ours only when this holds
     nlp = spacy.blank("ru")
     assert nlp.vocab.lex_attr_getters[LIKE_NUM] is spacy_like_num
+
+
+def razdel_tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(t.start, t.stop, t.text) for t in razdel.tokenize(text)]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_segment_equals_razdel(text):
+    assert segment.tokens(text) == razdel_tokens(text)
+
+
+RAZDEL_PIECES = st.sampled_from(
+    list("абвгдеёжзAbcxyz0123456789 -–—._,/\\:;!?…«»\"'()[]%№$+*=<>@#^&|~`ΔσЖ\n\t\u00a0")
+    + ["т.е.", "1,5", "3/4", "www.ru", "a-b", ":)", ":-(", "...", "?!", "--", "**", "yahoo!",
+       "кто-то", "из-за", "_", "C++", "10.5", "e-mail"]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(RAZDEL_PIECES, max_size=30).map("".join))
+def test_segment_equals_razdel_property(text):
+    assert segment.tokens(text) == razdel_tokens(text)

@@ -4,15 +4,13 @@ Every neural component works on the same chunks, so a parse never crosses a chun
 stays bounded whatever the input (a 100 KB line with no full stop becomes many chunks).
 """
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TypeVar
+from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-T = TypeVar("T")
-
 CHUNKS_KEY = "rufakt_chunks"
+DEFAULT_CONFIG = {"batch_size": 64, "docs_per_batch": 32, "blas_threads": 0}
 CHUNK_WORDS_KEY = "rufakt_chunk_words"
 
 
@@ -29,36 +27,27 @@ def chunk_words(doc: Doc) -> list[list[str]]:
     return words
 
 
-def map_batches(
-    infer: Callable[[list[list[str]]], Iterable[T]],
-    items: Sequence[list[str]],
-    batch_size: int,
-) -> list[T]:
-    """Run `infer` over `items`, `batch_size` at a time, and return the results in order.
-
-    The models lay a batch's chunks end to end without padding (see `fastnn`), so batches need
-    no sorting by length; they only bound the memory a model run takes.
-    """
-    results: list[T] = []
-    for at in range(0, len(items), batch_size):
-        results.extend(infer(list(items[at : at + batch_size])))
-    return results
-
-
 def cut(indices: list[int], max_tokens: int) -> list[list[int]]:
     """Cut a sentence's token indices into pieces of at most `max_tokens`."""
     return [indices[at : at + max_tokens] for at in range(0, len(indices), max_tokens)]
 
 
 class ChunkComponent:
-    """Base of the components that run a slovnet model over chunks batched across documents."""
+    """Base of the components that run a slovnet model over chunks batched across documents.
 
-    def __init__(self, batch_size: int = 64, docs_per_batch: int = 32):
+    `batch_size` chunks go through the model at once, from `docs_per_batch` documents at a
+    time; the model runs with `blas_threads` OpenBLAS threads (see `blas.py`; 0: as many as
+    there are idle cores).
+    """
+
+    def __init__(self, batch_size: int = 64, docs_per_batch: int = 32, blas_threads: int = 0):
         self.batch_size = batch_size
         self.docs_per_batch = docs_per_batch
+        self.blas_threads = blas_threads
 
     def infer(self, items: list[list[str]]) -> Iterable:
-        """Model output for each chunk of words, in order."""
+        """Model output for each chunk of words, in order (the model runs on `batch_size`
+        chunks at a time)."""
         raise NotImplementedError
 
     def apply(self, doc: Doc, chunks: list[list[int]], results: list) -> None:
@@ -73,7 +62,7 @@ class ChunkComponent:
             items: list[list[str]] = []
             for doc in batch:
                 items.extend(chunk_words(doc))
-            results = map_batches(self.infer, items, self.batch_size)
+            results = list(self.infer(items))
             at = 0
             for doc in batch:
                 chunks = doc_chunks(doc)

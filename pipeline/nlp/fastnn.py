@@ -5,9 +5,9 @@ through a badly strided view before every matrix product. Here the words of all 
 batch are laid end to end, channel last, and a convolution is one matrix product against the
 kernel offsets side by side followed by shifted sums, in which words of a neighbouring chunk
 count as slovnet's zero padding. The first layer's input is a navec word vector next to a
-word-shape vector and the layer is linear in it: the word part is multiplied once per distinct
-word of the batch and the shape part comes from a table with a row per shape, made at load.
-slovnet's padding vectors are zero, so a chunk's output does not depend on its batch.
+word-shape vector and the layer is linear in it, so its products are computed once per
+distinct (word, shape) and kept (`RowCache`, bounded), the shape part from a table made at
+load. slovnet's padding vectors are zero, so a chunk's output does not depend on its batch.
 
 The results equal slovnet's up to float32 rounding (tests/test_morphology.py compares logits
 and tags with slovnet's own `infer`).
@@ -17,30 +17,31 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import blas
+
 FLOAT = np.float32
 
 
 @dataclass(frozen=True)
 class Packed:
-    """Chunks of word and shape ids laid end to end (no padding to the longest chunk)."""
+    """Chunks of encoded words laid end to end (no padding to the longest chunk)."""
 
-    word_ids: np.ndarray  # (N,) navec ids, chunk after chunk
-    shape_ids: np.ndarray  # (N,)
+    keys: np.ndarray  # (N,) word id * shapes + shape id of each word, chunk after chunk
     lengths: np.ndarray  # (S,) words per chunk
     starts: np.ndarray  # (S,) index of each chunk's first word
     edges: dict[int, np.ndarray]  # shift -> words whose shifted neighbour is in another chunk
 
 
-def pack(ids: list[np.ndarray], padding: int) -> Packed:
-    """Lay out chunks of encoded words (arrays of (word id, shape id) rows).
+def pack(keys: np.ndarray, lengths: np.ndarray, padding: int) -> Packed:
+    """Lay out chunks of encoded words: `keys` of the words, chunk after chunk, `lengths` the
+    number of words of each chunk.
 
     A convolution output at word i sums word i + s for shifts s in [-padding, padding]; the
     words whose neighbour at shift s lies outside their chunk (where slovnet has zero padding)
     are listed in `edges[s]`.
     """
-    lengths = np.array([len(chunk) for chunk in ids], dtype=np.intp)
+    lengths = np.asarray(lengths, dtype=np.intp)
     total = int(lengths.sum())
-    both = np.concatenate(ids) if total else np.zeros((0, 2), dtype=np.intp)
     starts = np.zeros(len(lengths), dtype=np.intp)
     np.cumsum(lengths[:-1], out=starts[1:])
     position = np.arange(total) - np.repeat(starts, lengths)
@@ -51,68 +52,85 @@ def pack(ids: list[np.ndarray], padding: int) -> Packed:
             # word j feeds output j - shift, which must be in the same chunk
             target = position - shift
             edges[shift] = np.flatnonzero((target < 0) | (target >= length))
-    return Packed(both[:, 0], both[:, 1], lengths, starts, edges)
+    return Packed(np.asarray(keys, dtype=np.int64), lengths, starts, edges)
 
 
 class WordEncoder:
-    """(word id, shape id) of each word, as slovnet's encoder computes them, cached by word."""
+    """Each word's key, `word id * shapes + shape id`, with the ids slovnet's encoder would
+    give it; cached by word."""
 
     def __init__(self, encoder, max_cached: int = 500_000):
         self.words_vocab = encoder.words_vocab
         self.shapes_vocab = encoder.shapes_vocab
+        self.shapes = len(self.shapes_vocab.items)
         self.max_cached = max_cached
-        self.cache: dict[str, tuple[int, int]] = {}
+        self.cache: dict[str, int] = {}
 
-    def _encode(self, word: str) -> tuple[int, int]:
+    def _encode(self, word: str) -> int:
         from slovnet.shape import word_shape
 
-        ids = (self.words_vocab.encode(word.lower()), self.shapes_vocab.encode(word_shape(word)))
+        word_id = self.words_vocab.encode(word.lower())
+        key = word_id * self.shapes + self.shapes_vocab.encode(word_shape(word))
         if len(self.cache) >= self.max_cached:
             self.cache.clear()
-        self.cache[word] = ids
-        return ids
+        self.cache[word] = key
+        return key
 
     def __call__(self, words: list[str]) -> np.ndarray:
-        cache, encode = self.cache, self._encode
-        rows = [cache[word] if word in cache else encode(word) for word in words]
-        return np.array(rows, dtype=np.intp).reshape(len(rows), 2)
+        """Keys of `words`."""
+        keys = list(map(self.cache.get, words))
+        if None in keys:
+            keys = [self._encode(w) if k is None else k for k, w in zip(keys, words, strict=True)]
+        return np.array(keys, dtype=np.int64)
 
     def pack(self, items: list[list[str]], padding: int) -> Packed:
-        return pack([self(words) for words in items], padding)
+        lengths = np.fromiter(map(len, items), dtype=np.intp, count=len(items))
+        return pack(self([word for words in items for word in words]), lengths, padding)
 
 
 class RowCache:
-    """Rows computed per word id, kept across calls in one growing array (at most `capacity`
-    rows; when it is full it starts again, as the frequent words soon come back)."""
+    """Rows computed per integer key, kept across calls in one growing array (at most
+    `capacity` rows; when it is full it starts again, as the frequent keys soon come back).
 
-    def __init__(self, ids: int, width: int, capacity: int):
-        self.slot_of = np.full(ids, -1, dtype=np.int32)
+    Keys are looked up with a binary search over their sorted copy, for a whole batch at once.
+    """
+
+    def __init__(self, width: int, capacity: int):
         self.width = width
         self.capacity = capacity
-        self.rows = np.empty((0, width), dtype=FLOAT)
-        self.count = 0
+        # allocated whole but untouched: memory is taken only as rows are written
+        self.rows = np.empty((capacity, width), dtype=FLOAT)
+        self.clear()
 
-    def slots(self, ids: np.ndarray, compute) -> np.ndarray:
-        """Slots of the rows of distinct `ids`, computing `compute(missing ids)` as needed."""
-        slots = self.slot_of[ids]
-        missing = np.flatnonzero(slots < 0)
-        if len(missing):
-            if self.count + len(missing) > self.capacity:
-                self.slot_of[:] = -1
-                self.count = 0
-                slots = np.full(len(ids), -1, dtype=np.int32)
-                missing = np.arange(len(ids))
-            end = self.count + len(missing)
-            if end > len(self.rows):
-                grown = np.empty((min(max(2 * len(self.rows), end, 1024), self.capacity),
-                                  self.width), dtype=FLOAT)
-                grown[: self.count] = self.rows[: self.count]
-                self.rows = grown
-            self.rows[self.count : end] = compute(ids[missing])
-            new = np.arange(self.count, end, dtype=np.int32)
-            self.slot_of[ids[missing]] = new
-            slots[missing] = new
-            self.count = end
+    def clear(self) -> None:
+        self.keys = np.zeros(0, dtype=np.int64)  # sorted
+        self.slot_of_key = np.zeros(0, dtype=np.intp)  # slot of keys[i]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def slots(self, keys: np.ndarray, compute) -> np.ndarray:
+        """Slots of the rows of sorted distinct `keys`, computing `compute(missing keys)` as
+        needed."""
+        at = np.searchsorted(self.keys, keys)
+        found = at < len(self.keys)
+        found[found] = self.keys[at[found]] == keys[found]
+        if found.all():
+            return self.slot_of_key[at]
+        count = len(self.keys)
+        missing = np.flatnonzero(~found)
+        if count + len(missing) > self.capacity:
+            self.clear()
+            return self.slots(keys, compute)
+        end = count + len(missing)
+        self.rows[count:end] = compute(keys[missing])
+        slots = np.empty(len(keys), dtype=np.intp)
+        slots[found] = self.slot_of_key[at[found]]
+        slots[missing] = np.arange(count, end)
+        merged = np.concatenate((self.keys, keys[missing]))
+        order = np.argsort(merged, kind="stable")
+        self.keys = merged[order]
+        self.slot_of_key = np.concatenate((self.slot_of_key, slots[missing]))[order]
         return slots
 
 
@@ -141,8 +159,9 @@ class CNNEncoder:
         self.offsets = np.arange(qdim, dtype=np.intp) * centroids
         kernels = [_kernel(layer.conv) for layer in layers]
         self.word_kernel = np.ascontiguousarray(kernels[0][: word.dim])
-        self.projected = RowCache(len(self.indexes), self.word_kernel.shape[1], cache_words)
+        self.projected = RowCache(self.word_kernel.shape[1], cache_words)
         self.shape_table = model.emb.shape.weight.array @ kernels[0][word.dim :]
+        self.shapes = len(self.shape_table)
         self.kernels = kernels[1:]
         self.biases = [layer.conv.bias.array for layer in layers]
         self.norms = [
@@ -156,18 +175,18 @@ class CNNEncoder:
             len(ids), -1
         )
 
-    def project(self, ids: np.ndarray) -> np.ndarray:
-        """First-layer products of the navec vectors of `ids` with each kernel offset."""
-        return self.word_vectors(ids) @ self.word_kernel
+    def project(self, keys: np.ndarray) -> np.ndarray:
+        """First-layer products with each kernel offset of (word id, shape id) keys
+        (`word id * shapes + shape id`): word vector times kernel plus the shape's row."""
+        words, shapes = np.divmod(keys, self.shapes)
+        return self.word_vectors(words) @ self.word_kernel + self.shape_table[shapes]
 
     def __call__(self, packed: Packed) -> np.ndarray:
         """Words x features of the last layer."""
-        if not len(packed.word_ids):
+        if not len(packed.keys):
             return np.zeros((0, len(self.biases[-1])), dtype=FLOAT)
-        unique, inverse = np.unique(packed.word_ids, return_inverse=True)
-        slots = self.projected.slots(unique, self.project)
-        y = self.projected.rows[slots[inverse]]
-        y += self.shape_table[packed.shape_ids]
+        unique, inverse = np.unique(packed.keys, return_inverse=True)
+        y = self.projected.rows[self.projected.slots(unique, self.project)[inverse]]
         x = self._finish(y, 0, packed)
         for index, kernel in enumerate(self.kernels, start=1):
             x = self._finish(x @ kernel, index, packed)
@@ -179,15 +198,18 @@ class CNNEncoder:
         `y` holds each word times each kernel offset (words x offsets*filters); output i sums
         offset k of word i + k - padding, with words of other chunks standing for zero padding.
         """
-        n = len(y)
+        n, pad = len(y), self.padding
         filters = y.shape[1] // self.size
-        out = np.zeros((n, filters), dtype=FLOAT)
+        out = np.empty((n, filters), dtype=FLOAT)
+        out[:pad] = 0
         for k in range(self.size):
-            shift = k - self.padding
+            shift = k - pad
             block = y[:, k * filters : (k + 1) * filters]
             if shift:
                 block[packed.edges[shift]] = 0
-            if shift < 0:
+            if k == 0:
+                out[pad:] = block[: n - pad]
+            elif shift < 0:
                 out[-shift:] += block[: n + shift]
             else:
                 out[: n - shift] += block[shift:]
@@ -215,18 +237,37 @@ def split(values: np.ndarray, packed: Packed) -> list[np.ndarray]:
 
 
 class Tagger:
-    """Shared part of the fast models: encoding words and running the CNN encoder."""
+    """Shared part of the fast models: encoding words and running the CNN encoder.
+
+    A model call takes chunks of words and runs them `group` chunks at a time, which keeps
+    the encoder's arrays small enough to stay in cache and memory bounded.
+    """
 
     def __init__(self, slovnet_model, encode: WordEncoder | None = None):
         infer = slovnet_model.infer
         self.encode = encode or WordEncoder(infer.encoder)
         self.encoder = CNNEncoder(infer.model)
+        if self.encode.shapes != self.encoder.shapes:
+            raise ValueError("the word encoder and the model disagree on word shapes")
         self.model = infer.model
 
     def features(self, items: list[list[str]]) -> tuple[np.ndarray, Packed]:
         """Last encoder layer for each word (N x features), and the layout."""
         packed = self.encode.pack(items, self.encoder.padding)
         return self.encoder(packed), packed
+
+    def predict(self, items: list[list[str]]) -> list:
+        """The output for each chunk of one group."""
+        raise NotImplementedError
+
+    def __call__(self, items: list[list[str]], group: int = 64, threads: int = 1) -> list:
+        """Outputs for `items`, `group` chunks at a time, with `threads` OpenBLAS threads
+        (0: decided for each group by `blas.auto_threads`)."""
+        results: list = []
+        for at in range(0, len(items), group):
+            with blas.threads(threads):
+                results.extend(self.predict(items[at : at + group]))
+        return results
 
 
 class MorphModel(Tagger):
@@ -240,13 +281,16 @@ class MorphModel(Tagger):
         features, packed = self.features(items)
         return _linear(features, self.model.head.proj), packed
 
-    def __call__(self, items: list[list[str]]) -> list[np.ndarray]:
+    def predict(self, items: list[list[str]]) -> list[np.ndarray]:
         logits, packed = self.logits(items)
         return split(logits.argmax(-1), packed)
 
 
 class NERModel(Tagger):
-    """BIO tag ids per chunk (indexes of `tags`), decoded by the CRF."""
+    """BIO tag ids per chunk (indexes of `tags`), decoded by the CRF.
+
+    The CRF runs once over all the chunks of a call (its cost is per step, not per chunk).
+    """
 
     def __init__(self, slovnet_model, encode: WordEncoder | None = None):
         super().__init__(slovnet_model, encode)
@@ -257,8 +301,17 @@ class NERModel(Tagger):
         features, packed = self.features(items)
         return _linear(features, self.model.head.proj), packed
 
-    def __call__(self, items: list[list[str]]) -> list[np.ndarray]:
-        emissions, packed = self.logits(items)
+    def predict(self, items: list[list[str]]) -> list[np.ndarray]:
+        return self(items, group=len(items))
+
+    def __call__(self, items: list[list[str]], group: int = 64, threads: int = 1) -> list:
+        parts = []
+        for at in range(0, len(items), group):
+            with blas.threads(threads):
+                parts.append(self.logits(items[at : at + group])[0])
+        emissions = np.concatenate(parts) if parts else np.zeros((0, len(self.tags)), FLOAT)
+        lengths = np.fromiter(map(len, items), dtype=np.intp, count=len(items))
+        packed = pack(np.zeros(len(emissions), dtype=np.int64), lengths, 0)
         return split(crf_decode(emissions, self.transitions, packed), packed)
 
 
@@ -272,22 +325,23 @@ def crf_decode(emissions: np.ndarray, transitions: np.ndarray, packed: Packed) -
         return tags
     order = np.argsort(-packed.lengths, kind="stable")
     lengths, starts = packed.lengths[order], packed.starts[order]
+    steps = int(lengths[0])
+    active = np.searchsorted(-lengths, -np.arange(steps), side="left")  # chunks longer than t
     score = emissions[starts]
     history = []
-    for step in range(1, int(lengths[0])):
-        active = int(np.count_nonzero(lengths > step))
-        candidates = score[:active, :, np.newaxis] + transitions
-        candidates = candidates + emissions[starts[:active] + step][:, np.newaxis, :]
-        best = candidates.argmax(1)  # active x tags: best previous tag for each tag
-        score[:active] = np.take_along_axis(candidates, best[:, np.newaxis, :], 1)[:, 0]
-        history.append(best)
+    for step in range(1, steps):
+        count = int(active[step])
+        candidates = score[:count, :, np.newaxis] + transitions
+        candidates += emissions[starts[:count] + step][:, np.newaxis, :]
+        history.append(candidates.argmax(1))  # best previous tag for each tag
+        score[:count] = candidates.max(1)
     current = score.argmax(-1)
     tags[starts + lengths - 1] = current
-    for step in range(int(lengths[0]) - 1, 0, -1):
+    for step in range(steps - 1, 0, -1):
         best = history[step - 1]
-        active = len(best)
-        current[:active] = best[np.arange(active), current[:active]]
-        tags[starts[:active] + step - 1] = current[:active]
+        count = len(best)
+        current[:count] = best[np.arange(count), current[:count]]
+        tags[starts[:count] + step - 1] = current[:count]
     return tags
 
 
@@ -324,7 +378,7 @@ class SyntaxModel(Tagger):
         x = (heads @ rel.kernel.array).reshape(len(heads), dim // hidden, hidden)
         return np.matmul(x, tails[:, :, np.newaxis])[:, :, 0]
 
-    def __call__(self, items: list[list[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    def predict(self, items: list[list[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
         features, packed = self.features(items)
         scores = self.arc_scores(features, packed)
         if scores:

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from . import models
-from .chunks import ChunkComponent
+from .chunks import DEFAULT_CONFIG, ChunkComponent
 
 SPACE = POS_IDS["SPACE"]
 
@@ -20,13 +20,13 @@ SPACE = POS_IDS["SPACE"]
 class MorphTagger(ChunkComponent):
     """Writes `token.pos_` and `token.morph` (UD tags and features)."""
 
-    def __init__(self, vocab: Vocab, batch_size: int = 64, docs_per_batch: int = 32):
-        super().__init__(batch_size, docs_per_batch)
+    def __init__(self, vocab: Vocab, **config):
+        super().__init__(**config)
         self.vocab = vocab
         self._table: numpy.ndarray | None = None
 
     def infer(self, items: list[list[str]]) -> Iterable:
-        return models.morph_model()(items)
+        return models.morph_model()(items, self.batch_size, self.blas_threads)
 
     def table(self) -> numpy.ndarray:
         """(POS id, MORPH hash) of each of the tagger's tags."""
@@ -48,7 +48,10 @@ class MorphTagger(ChunkComponent):
         doc.from_array([POS, MORPH], values)
 
 
-@Language.factory("rufakt_morph", default_config={"batch_size": 64, "docs_per_batch": 32})
-def make_morph_tagger(nlp: Language, name: str, batch_size: int, docs_per_batch: int):
+@Language.factory("rufakt_morph", default_config=DEFAULT_CONFIG)
+def make_morph_tagger(
+    nlp: Language, name: str, batch_size: int, docs_per_batch: int, blas_threads: int
+) -> MorphTagger:
     models.morph_model()  # load now, not on the first document
-    return MorphTagger(nlp.vocab, batch_size=batch_size, docs_per_batch=docs_per_batch)
+    return MorphTagger(nlp.vocab, batch_size=batch_size, docs_per_batch=docs_per_batch,
+                       blas_threads=blas_threads)

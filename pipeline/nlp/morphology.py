@@ -5,6 +5,8 @@ from functools import cache, lru_cache
 import pymorphy3
 from pymorphy3.analyzer import Parse
 
+from .lookup import DictionaryReadings
+
 # UD part of speech -> OpenCorpora parts of speech that may stand for it.
 UD_TO_OC: dict[str, frozenset[str]] = {
     "NOUN": frozenset({"NOUN"}),
@@ -56,6 +58,21 @@ def parses(word: str) -> tuple[Parse, ...]:
     return tuple(analyzer().parse(word))
 
 
+@cache
+def _dictionary() -> DictionaryReadings:
+    return DictionaryReadings(analyzer())
+
+
+@lru_cache(maxsize=200_000)
+def readings(word: str) -> tuple[tuple, ...]:
+    """(tag, score, reading) for each analysis of lower-case `word`, in pymorphy3's order;
+    `reading` is a `Parse`, or what `DictionaryReadings.parse` makes one from."""
+    found = _dictionary()(word)
+    if found is None:
+        return tuple((parse.tag, parse.score, parse) for parse in parses(word))
+    return tuple((reading[0], reading[1], reading) for reading in found)
+
+
 _TAG_INFO: dict = {}
 NAME_LIKE = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
 
@@ -89,11 +106,10 @@ def _wanted(pos: str, morph: str) -> tuple:
     )
 
 
-def _score(parse: Parse, wanted: tuple) -> float:
-    """The parse's own probability plus points for agreeing with the tagger."""
+def _score(tag, score: float, wanted: tuple) -> float:
+    """A reading's own probability plus points for agreeing with the tagger."""
     parts, propn, cases, number, gender = wanted
-    tag_pos, tag_case, tag_number, tag_gender, is_name = _tag_info(parse.tag)
-    score = parse.score
+    tag_pos, tag_case, tag_number, tag_gender, is_name = _tag_info(tag)
     if tag_pos in parts:
         score += 4
     if propn and is_name:
@@ -112,7 +128,8 @@ def best_parse(word: str, pos: str, morph: str) -> Parse:
     """The pymorphy3 parse of `word` that best agrees with the tagger's `pos` and `morph`
     (the first of the best, in pymorphy3's order)."""
     wanted = _wanted(pos, morph)
-    return max(parses(word), key=lambda parse: _score(parse, wanted))
+    _, _, reading = max(readings(word), key=lambda r: _score(r[0], r[1], wanted))
+    return reading if isinstance(reading, Parse) else _dictionary().parse(reading)
 
 
 @lru_cache(maxsize=200_000)

@@ -7,14 +7,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import models
-from .chunks import ChunkComponent
+from .chunks import DEFAULT_CONFIG, ChunkComponent
 
 
 class EntityRecognizer(ChunkComponent):
     """Sets `doc.ents` from the BIO tags slovnet predicts for each chunk."""
 
     def infer(self, items: list[list[str]]) -> Iterable:
-        return models.ner_model()(items)
+        return models.ner_model()(items, self.batch_size, self.blas_threads)
 
     def apply(self, doc: Doc, chunks: list[list[int]], results: list) -> None:
         tags = models.ner_model().tags
@@ -41,7 +41,10 @@ def bio_spans(doc: Doc, chunk: list[int], tags: list[str]) -> list[Span]:
     return spans
 
 
-@Language.factory("rufakt_ner", default_config={"batch_size": 64, "docs_per_batch": 32})
-def make_entity_recognizer(nlp: Language, name: str, batch_size: int, docs_per_batch: int):
+@Language.factory("rufakt_ner", default_config=DEFAULT_CONFIG)
+def make_entity_recognizer(
+    nlp: Language, name: str, batch_size: int, docs_per_batch: int, blas_threads: int
+) -> EntityRecognizer:
     models.ner_model()  # load now, not on the first document
-    return EntityRecognizer(batch_size=batch_size, docs_per_batch=docs_per_batch)
+    return EntityRecognizer(batch_size=batch_size, docs_per_batch=docs_per_batch,
+                            blas_threads=blas_threads)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .morphology import UD_GENDER, best_parse, parses
+from .morphology import UD_GENDER, best_parse, parses, readings
 
 NORMALS_KEY = "rufakt_normals"
 AGREEING_DEPS = {"amod", "det", "flat:name", "flat", "appos", "nummod:gov", "conj"}
@@ -93,7 +93,7 @@ def _head_noun(words: list[Token]) -> Token | None:
 
 
 def _adjective_like(token: Token) -> bool:
-    return parses(token.text.lower())[0].tag.POS in {"ADJF", "PRTF"}
+    return readings(token.text.lower())[0][0].POS in {"ADJF", "PRTF"}
 
 
 def _agrees(token: Token, root: Token) -> bool:

@@ -10,19 +10,19 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from . import models
-from .chunks import ChunkComponent
+from .chunks import DEFAULT_CONFIG, ChunkComponent
 
 
 class SyntaxParser(ChunkComponent):
     """Each chunk becomes one tree; whitespace tokens hang on the word before them."""
 
-    def __init__(self, vocab: Vocab, batch_size: int = 64, docs_per_batch: int = 32):
-        super().__init__(batch_size, docs_per_batch)
+    def __init__(self, vocab: Vocab, **config):
+        super().__init__(**config)
         self.vocab = vocab
         self._rels: numpy.ndarray | None = None
 
     def infer(self, items: list[list[str]]) -> Iterable:
-        return models.syntax_model()(items)
+        return models.syntax_model()(items, self.batch_size, self.blas_threads)
 
     def rels(self) -> numpy.ndarray:
         """String hashes of the parser's relations."""
@@ -108,7 +108,10 @@ def tree_heads(heads: list[int]) -> list[int]:
     return local
 
 
-@Language.factory("rufakt_parser", default_config={"batch_size": 64, "docs_per_batch": 32})
-def make_syntax_parser(nlp: Language, name: str, batch_size: int, docs_per_batch: int):
+@Language.factory("rufakt_parser", default_config=DEFAULT_CONFIG)
+def make_syntax_parser(
+    nlp: Language, name: str, batch_size: int, docs_per_batch: int, blas_threads: int
+) -> SyntaxParser:
     models.syntax_model()  # load now, not on the first document
-    return SyntaxParser(nlp.vocab, batch_size=batch_size, docs_per_batch=docs_per_batch)
+    return SyntaxParser(nlp.vocab, batch_size=batch_size, docs_per_batch=docs_per_batch,
+                        blas_threads=blas_threads)

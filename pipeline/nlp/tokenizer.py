@@ -3,19 +3,21 @@
 import re
 from collections.abc import Iterator
 
-from razdel import sentenize, tokenize
+from razdel import sentenize
 from razdel.substring import Substring
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
 from .chunks import CHUNK_WORDS_KEY, CHUNKS_KEY, cut
+from .segment import tokens
 
 DEFAULT_MAX_TOKENS = 120
 
 
 class RazdelTokenizer:
-    """Split text with razdel; whitespace between tokens becomes spaCy whitespace tokens.
+    """Split text with razdel (see `segment.py`); whitespace between tokens becomes spaCy
+    whitespace tokens.
 
     Sentences come from razdel's sentenizer. Model chunks (see `chunks.py`) are the sentences'
     non-whitespace tokens cut to `max_tokens`.
@@ -44,13 +46,13 @@ class RazdelTokenizer:
                 is_word.append(False)
 
         position = 0
-        for token in tokenize(text):
-            add_gap(text[position : token.start], position)
-            words.append(token.text)
+        for start, stop, word in tokens(text):
+            add_gap(text[position:start], position)
+            words.append(word)
             spaces.append(False)
-            starts.append(token.start)
+            starts.append(start)
             is_word.append(True)
-            position = token.stop
+            position = stop
         add_gap(text[position:], position)
 
         sentence_spans = _sentence_token_ranges(text, starts, is_word)
