@@ -1,6 +1,8 @@
 """Morphology and lemmas: lemmas follow the tagger, batching changes nothing, and the fast
 morph model gives slovnet's logits and tags."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -162,3 +164,38 @@ def test_best_parse_is_the_same_without_the_replay(pos):
         morphology.best_parse.cache_clear()
         morphology.readings.cache_clear()
     assert fast == slow
+
+
+def test_row_cache_grows_then_starts_again():
+    from pipeline.nlp.fastnn import RowCache
+
+    cache = RowCache(width=2, capacity=4)
+
+    def compute(keys):
+        return np.stack([keys, -keys], axis=1).astype(np.float32)
+
+    slots = cache.slots(np.array([3, 7]), compute)
+    assert cache.rows[slots].tolist() == [[3, -3], [7, -7]]
+    slots = cache.slots(np.array([1, 3, 9]), compute)
+    assert cache.rows[slots].tolist() == [[1, -1], [3, -3], [9, -9]]
+    assert len(cache) == 4
+    slots = cache.slots(np.array([2, 7]), compute)  # full: starts again with these keys
+    assert cache.rows[slots].tolist() == [[2, -2], [7, -7]]
+    assert len(cache) == 2
+
+
+def test_blas_threads_are_restored():
+    from pipeline.nlp import blas
+
+    found = blas._openblas()
+    if found is None:
+        pytest.skip("numpy's OpenBLAS was not found")
+    get, _ = found
+    before = get()
+    with blas.threads(1):
+        assert get() == 1
+    assert get() == before
+    with blas.threads(0):
+        assert 1 <= get() <= max(1, os.cpu_count() or 1)
+    assert get() == before
+    assert 1 <= blas.auto_threads()

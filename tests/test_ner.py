@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from pipeline.nlp import fastnn, load, models
+from pipeline.nlp.taggers import crf_decode
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEED = SHARED / "seed" / "000_906239780a42e28d.txt"
@@ -84,7 +85,7 @@ def test_crf_decode_equals_slovnet_on_random_emissions():
     lengths = [5, 1, 9, 3, 9, 2]
     emissions = rng.normal(size=(sum(lengths), 8)).astype(np.float32)
     packed = fastnn.pack(np.zeros(sum(lengths), dtype=np.int64), lengths, padding=1)
-    fast = fastnn.split(fastnn.crf_decode(emissions, crf.transitions.array, packed), packed)
+    fast = fastnn.split(crf_decode(emissions, crf.transitions.array, packed), packed)
     padded = np.zeros((len(lengths), max(lengths), 8), dtype=np.float32)
     mask = np.zeros((len(lengths), max(lengths)), dtype=bool)
     for row, (start, n) in enumerate(zip(packed.starts, lengths, strict=True)):

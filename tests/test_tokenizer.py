@@ -3,6 +3,8 @@
 Only the tokenizer is built here (no models), so these tests are fast.
 """
 
+from pathlib import Path
+
 import pytest
 import razdel
 import spacy
@@ -184,3 +186,15 @@ RAZDEL_PIECES = st.sampled_from(
 @given(st.lists(RAZDEL_PIECES, max_size=30).map("".join))
 def test_segment_equals_razdel_property(text):
     assert segment.tokens(text) == razdel_tokens(text)
+
+
+FACTRU = Path(__file__).resolve().parent.parent.parent / "shared" / "factru-dev"
+
+
+def test_segment_equals_razdel_on_news():
+    paths = sorted(FACTRU.glob("*.txt"))[:40] if FACTRU.is_dir() else []
+    if not paths:
+        pytest.skip("../shared/factru-dev is absent")
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert segment.tokens(text) == razdel_tokens(text), path.name

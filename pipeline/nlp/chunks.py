@@ -10,8 +10,8 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 CHUNKS_KEY = "rufakt_chunks"
-DEFAULT_CONFIG = {"batch_size": 64, "docs_per_batch": 32, "blas_threads": 0}
 CHUNK_WORDS_KEY = "rufakt_chunk_words"
+DEFAULT_CONFIG = {"batch_size": 64, "docs_per_batch": 32, "blas_threads": 0}  # see ChunkComponent
 
 
 def doc_chunks(doc: Doc) -> list[list[int]]:
@@ -36,8 +36,8 @@ class ChunkComponent:
     """Base of the components that run a slovnet model over chunks batched across documents.
 
     `batch_size` chunks go through the model at once, from `docs_per_batch` documents at a
-    time; the model runs with `blas_threads` OpenBLAS threads (see `blas.py`; 0: as many as
-    there are idle cores).
+    time (or as many as `nlp.pipe(..., batch_size=)` passes); the model runs with
+    `blas_threads` OpenBLAS threads (see `blas.py`; 0: as many as there are idle cores).
     """
 
     def __init__(self, batch_size: int = 64, docs_per_batch: int = 32, blas_threads: int = 0):

@@ -17,7 +17,7 @@ class Lemmatizer:
     looked up in pymorphy3 once.
     """
 
-    def __init__(self, max_cached: int = 500_000):
+    def __init__(self, max_cached: int = 100_000):
         self.max_cached = max_cached
         self.cache: dict[tuple[int, int, int, int], int] = {}
 

@@ -3,7 +3,8 @@
 Loaded here rather than through natasha's classes so the three models share one copy of
 their 250 000-word vocabulary (natasha builds three) and navec's word index and similarity
 tables, which the models never use, are not built. The components run the models through
-`fastnn`; the slovnet objects stay available for comparison.
+`fastnn` and `taggers` (same weights, faster numpy); the slovnet objects stay available for
+comparison.
 """
 
 import gzip
@@ -25,7 +26,7 @@ from slovnet.exec.model import Syntax as SyntaxNet
 from slovnet.exec.pack import Pack, vocab_name
 from slovnet.vocab import Vocab
 
-from . import fastnn
+from . import fastnn, taggers
 
 
 @cache
@@ -91,15 +92,15 @@ def _encoder_for(model: API) -> fastnn.WordEncoder:
 
 
 @cache
-def morph_model() -> fastnn.MorphModel:
-    return fastnn.MorphModel(morph_tagger(), _encoder_for(morph_tagger()))
+def morph_model() -> taggers.MorphModel:
+    return taggers.MorphModel(morph_tagger(), _encoder_for(morph_tagger()))
 
 
 @cache
-def syntax_model() -> fastnn.SyntaxModel:
-    return fastnn.SyntaxModel(syntax_parser(), _encoder_for(syntax_parser()))
+def syntax_model() -> taggers.SyntaxModel:
+    return taggers.SyntaxModel(syntax_parser(), _encoder_for(syntax_parser()))
 
 
 @cache
-def ner_model() -> fastnn.NERModel:
-    return fastnn.NERModel(ner_tagger(), _encoder_for(ner_tagger()))
+def ner_model() -> taggers.NERModel:
+    return taggers.NERModel(ner_tagger(), _encoder_for(ner_tagger()))

@@ -52,7 +52,7 @@ def parse_feats(morph: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in morph.split("|") if "=" in part)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def parses(word: str) -> tuple[Parse, ...]:
     """pymorphy3's analyses of `word` (already lower-cased), cached."""
     return tuple(analyzer().parse(word))
@@ -63,7 +63,7 @@ def _dictionary() -> DictionaryReadings:
     return DictionaryReadings(analyzer())
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def readings(word: str) -> tuple[tuple, ...]:
     """(tag, score, reading) for each analysis of lower-case `word`, in pymorphy3's order;
     `reading` is a `Parse`, or what `DictionaryReadings.parse` makes one from."""
@@ -87,7 +87,7 @@ def _tag_info(tag) -> tuple:
             tag.POS and str(tag.POS), tag.case and str(tag.case),
             number and str(number), gender and str(gender), bool(NAME_LIKE & tag.grammemes),
         )
-        if len(_TAG_INFO) > 100_000:
+        if len(_TAG_INFO) > 20_000:
             _TAG_INFO.clear()
         _TAG_INFO[tag] = info
     return info
@@ -123,7 +123,7 @@ def _score(tag, score: float, wanted: tuple) -> float:
     return score
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def best_parse(word: str, pos: str, morph: str) -> Parse:
     """The pymorphy3 parse of `word` that best agrees with the tagger's `pos` and `morph`
     (the first of the best, in pymorphy3's order)."""
@@ -132,7 +132,7 @@ def best_parse(word: str, pos: str, morph: str) -> Parse:
     return reading if isinstance(reading, Parse) else _dictionary().parse(reading)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def lemma(word: str, pos: str, morph: str) -> str:
     """Dictionary form of `word` in the reading the tagger chose, lower-cased."""
     if pos in {"PUNCT", "SYM", "X", "SPACE", "NUM"} and not word.isalpha():

@@ -34,7 +34,7 @@ def _restore_shape(word: str, original: str) -> str:
     return "".join(chars)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def inflect_word(word: str, pos: str, morph: str, gender: str | None, plural: bool) -> str:
     """`word` in the nominative, keeping number (and gender, when given)."""
     if not word.isalpha() or word.lower() in KEEP_AS_IS:

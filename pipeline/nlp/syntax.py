@@ -40,15 +40,16 @@ class SyntaxParser(ChunkComponent):
         if chunks:
             tokens = numpy.fromiter(chain.from_iterable(chunks), dtype=numpy.intp)
             local = chunk_trees([r[0] for r in results])
-            starts = numpy.repeat(numpy.cumsum([0] + [len(c) for c in chunks[:-1]]),
-                                  [len(c) for c in chunks])
+            lengths = [len(chunk) for chunk in chunks]
+            starts = numpy.repeat(numpy.cumsum([0, *lengths[:-1]]), lengths)
             is_root = local < 0
             heads[tokens] = numpy.where(is_root, tokens, tokens[starts + local])
             rel_ids = numpy.concatenate([r[1] for r in results])
             deps[tokens] = numpy.where(is_root, strings.add("root"), self.rels()[rel_ids])
-        spaces = numpy.flatnonzero(doc.to_array(IS_SPACE))
+        is_space = doc.to_array(IS_SPACE).astype(bool)
+        spaces = numpy.flatnonzero(is_space)
         if len(spaces):
-            words = numpy.flatnonzero(doc.to_array(IS_SPACE) == 0)
+            words = numpy.flatnonzero(~is_space)
             first_word = int(words[0]) if len(words) else 0
             heads[spaces] = numpy.where(spaces > 0, spaces - 1, first_word)
         array = numpy.zeros((len(doc), 2), dtype="uint64")
