@@ -2,7 +2,7 @@
 
 Two OpenBLAS threads make the models' matrix products about 1.7 times faster on an idle
 two-core machine, but whenever another process holds the second core each product waits for
-its second thread to be scheduled, and the models ran 2 to 18 times slower than on one thread.
+its second thread to be scheduled: products ran up to 18 times slower than on one thread.
 So the components ask for `auto_threads()` threads around each model run: the cores no other
 process is running on at that moment (from /proc), never more than OPENBLAS_NUM_THREADS or
 OMP_NUM_THREADS when set, and one where /proc cannot tell. The setting is process-wide while

@@ -90,6 +90,7 @@ class RowCache:
     `capacity` rows; when it is full it starts again, as the frequent keys soon come back).
 
     Keys are looked up with a binary search over their sorted copy, for a whole batch at once.
+    Not thread-safe, like the models that use it.
     """
 
     def __init__(self, width: int, capacity: int):
