@@ -1,5 +1,7 @@
 """Turning spaCy spans into fact mentions and evidence."""
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Span
 
 from ..facts import Evidence, Mention
@@ -17,10 +19,25 @@ def mention(span: Span, type_: str, normal: str | None = None, **extra) -> Menti
     )
 
 
+SENTENCES_KEY = "rufakt_sentence_bounds"
+
+
+def _sentence_bounds(doc: Doc) -> tuple[str, list[int], list[int]]:
+    """The doc's text and its sentences' start and end characters, computed once per doc
+    (`doc.text` and `Span.sent` rebuild them on every call, which is slow on long texts)."""
+    cached = doc.user_data.get(SENTENCES_KEY)
+    if cached is None:
+        sentences = list(doc.sents)
+        cached = (doc.text, [s.start_char for s in sentences], [s.end_char for s in sentences])
+        doc.user_data[SENTENCES_KEY] = cached
+    return cached
+
+
 def evidence(doc: Doc, *spans: Span) -> Evidence:
     """The sentence(s) that hold all the spans (from the first one's to the last one's)."""
-    start = min(s.sent.start_char for s in spans)
-    end = max(s.sent.end_char for s in spans)
-    text = doc.text[start:end]
-    stripped = text.rstrip()
+    text, starts, ends = _sentence_bounds(doc)
+    first = max(bisect_right(starts, min(s.start_char for s in spans)) - 1, 0)
+    last = max(bisect_right(starts, max(s.end_char - 1 for s in spans)) - 1, 0)
+    start, end = starts[first], ends[last]
+    stripped = text[start:end].rstrip()
     return Evidence(text=stripped, start=start, end=start + len(stripped))
