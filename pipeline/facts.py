@@ -27,6 +27,8 @@ class Mention(BaseModel):
     @model_serializer(mode="wrap")
     def _drop_empty(self, handler: Any) -> dict[str, Any]:
         data = handler(self)
+        if isinstance(data.get("value"), float) and data["value"].is_integer():
+            data["value"] = int(data["value"])  # 1060000, not 1060000.0
         return {k: v for k, v in data.items() if v is not None}
 
 
