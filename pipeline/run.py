@@ -111,8 +111,10 @@ _worker_nlp: Language | None = None
 
 
 def _init_worker() -> None:
-    global _worker_nlp
-    _worker_nlp = load()
+    # One BLAS thread per worker: the workers already use every core, and OpenBLAS threads
+    # spinning against each other made --jobs 2 slower than --jobs 1 (see nlp/blas.py).
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = "1"
 
 
 def _work(batch: list[Document | ReadError]) -> list[Outcome]:
@@ -123,12 +125,12 @@ def _process_parallel(
     items: Iterable[Document | ReadError], batch_size: int, jobs: int
 ) -> Iterator[Outcome]:
     """Ordered results with a bounded number of batches in flight (memory stays flat)."""
-    # One BLAS thread per worker: the workers already use every core, and OpenBLAS threads
-    # spinning against each other made --jobs 2 slower than --jobs 1. Set before the
-    # forkserver starts, which inherits the environment and imports numpy.
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(name, "1")
-    context = multiprocessing.get_context("forkserver")
+    # The models are loaded once here and the workers are forked from this process, so they
+    # share the loaded models' memory and start at once (load() freezes them out of the GC,
+    # which keeps the shared pages untouched).
+    global _worker_nlp
+    _worker_nlp = _worker_nlp or load()
+    context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_init_worker) as pool:
         pending: deque = deque()
         for batch in batches(items, batch_size):
