@@ -16,3 +16,11 @@ def seed_text() -> str:
     if not SEED.exists():
         pytest.skip("../shared/seed is absent")
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The NLP core (without the fact extractors), loaded once for the whole test session."""
+    from pipeline.nlp import load
+
+    return load()

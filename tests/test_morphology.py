@@ -20,11 +20,6 @@ TEXTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return load()
-
-
 def words(doc) -> list[tuple[str, str, str]]:
     return [(t.text, t.pos_, t.lemma_) for t in doc if not t.is_space]
 

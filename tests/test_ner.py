@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.nlp import fastnn, load, models
+from pipeline.nlp import fastnn, models
 from pipeline.nlp.taggers import crf_decode
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -18,11 +18,6 @@ SENTENCES = [
     ["Анна", "Ковалёва", "возглавила", "департамент", "Минэнерго", "России"],
     ["А"],
 ]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load()
 
 
 @pytest.fixture(scope="module")

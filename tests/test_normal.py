@@ -2,8 +2,6 @@
 
 import pytest
 
-from pipeline.nlp import load
-
 CASES = [
     ("Министр энергетики Казахстана выступил на форуме.", "Казахстана", "Казахстан"),
     (
@@ -23,11 +21,6 @@ CASES = [
     ("Соглашение подписали в Астане.", "Астане", "Астана"),
     ("Газ пойдёт через территорию Узбекистана и Киргизии.", "Узбекистана", "Узбекистан"),
 ]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load()
 
 
 def span_of(doc, phrase: str, label: str):

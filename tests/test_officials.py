@@ -2,15 +2,9 @@
 
 import pytest
 
-import pipeline.nlp
 from pipeline.extract import extract_facts
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return pipeline.nlp.load()
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,9 @@
 
 import pytest
 
-import pipeline.nlp
 from pipeline.extract.persons import name_mentions, name_normal, nominatives, persons
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return pipeline.nlp.load()
 
 
 @pytest.fixture(scope="module")

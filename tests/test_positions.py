@@ -2,7 +2,6 @@
 
 import pytest
 
-import pipeline.nlp
 from pipeline.extract.positions import (
     bodies,
     country_adjectives,
@@ -12,11 +11,6 @@ from pipeline.extract.positions import (
 )
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return pipeline.nlp.load()
 
 
 @pytest.fixture(scope="module")

@@ -2,16 +2,10 @@
 
 import pytest
 
-import pipeline.nlp
 from pipeline.extract import extract_facts
 from pipeline.extract.routes import split_waypoints
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return pipeline.nlp.load()
 
 
 @pytest.fixture(scope="module")
