@@ -119,3 +119,38 @@ def test_seed_document_meeting(nlp, seed_text):
     )]
     (fact,) = facts
     assert seed_text[fact.evidence.start : fact.evidence.end] == fact.evidence.text
+
+
+def test_talked_with_someone(meetings):
+    text = "Директор завода Павел Синицын беседовал в Казани с губернатором Олегом Ремизовым."
+    assert meetings(text) == [({"Павел Синицын", "Олег Ремизов"}, {"place": "Казань"})]
+
+
+def test_talks_where_people_took_part_give_every_pair(meetings):
+    text = ("В Самаре прошли переговоры, в которых приняли участие Игорь Лаптев, "
+            "Андрей Котов и Сергей Гусев.")
+    pairs = [pair for pair, _ in meetings(text)]
+    assert sorted(map(sorted, pairs)) == sorted(map(sorted, [
+        {"Игорь Лаптев", "Андрей Котов"}, {"Игорь Лаптев", "Сергей Гусев"},
+        {"Андрей Котов", "Сергей Гусев"},
+    ]))
+
+
+def test_one_who_also_took_part_joins_the_people_of_the_sentence_before(meetings):
+    text = ("Игорь Лаптев и Андрей Котов обсудили в Самаре ремонт моста. "
+            "Во встрече также принял участие Сергей Гусев.")
+    pairs = [pair for pair, _ in meetings(text)]
+    assert len(pairs) == 3
+    assert {"Игорь Лаптев", "Сергей Гусев"} in pairs
+    assert all(qualifiers == {"place": "Самара"} for _, qualifiers in meetings(text))
+
+
+def test_discussed_with_someone_at_the_place_visited(meetings):
+    text = ("Инженер Павел Синицын посетил Казань, где обсудил с Олегом Ремизовым "
+            "строительство дороги.")
+    assert meetings(text) == [({"Павел Синицын", "Олег Ремизов"}, {"place": "Казань"})]
+
+
+def test_discussed_by_phone_is_no_meeting(meetings):
+    text = "Павел Синицын обсудил по телефону с Олегом Ремизовым строительство дороги."
+    assert meetings(text) == []

@@ -12,6 +12,11 @@ A meeting is told by a word from `lexicon/persons_meetings.txt` («встреч�
   `officials.py` (in the next sentence: «A и B обсудили …»), or else the people the next
   sentence opens with.
 
+- the people who «приняли участие» in it («переговоры, в которых приняли участие A, B и C»);
+  «во встрече также принял участие C» adds C to the subjects of the sentence before;
+- «A беседовал с B»; «A обсудил с B» (not by phone); a subjectless meeting verb takes the
+  subject of the verb it hangs from («A посетил Актобе, где обсудил с B …», place Актобе).
+
 A person is a name or a post linked to a name. One fact per unordered pair of participants.
 A planned or future meeting, or one the person did not take part in («в переговорах не
 участвовал»), gives none. Qualifiers, when the meeting sentence states them: place (the city
@@ -38,6 +43,8 @@ CLAUSE_DEPS = frozenset({"acl", "acl:relcl", "advcl", "ccomp", "parataxis", "csu
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
 WITH = frozenset({"с", "со"})
 BETWEEN = frozenset({"между"})
+PARTICIPATE = frozenset({"участвовать"})  # and «принять участие»
+WHERE = frozenset({"где"})
 IN = frozenset({"в", "во"})
 DIRECT, NEXT_SENTENCE = 0.9, 0.7
 DATELINE_WORDS = 4
@@ -145,6 +152,12 @@ def _participants(people: Participants, trigger: Token) -> tuple[list, Token | N
                 add(people.in_phrase(child))
                 if any(t.i in people.unheld_posts for t in _phrase_nodes(child)):
                     unheld = True
+    if not is_verb:  # «переговоры, в которых приняли участие A, B и C»
+        for child in trigger.children:
+            if child.dep_.startswith("acl") and _participation(child):
+                for grandchild in child.children:
+                    if grandchild.dep_ in SUBJECT_DEPS:
+                        add(people.in_phrase(grandchild))
     if is_verb and trigger.dep_.startswith("acl"):  # «A и B, которые встречаются»
         add(people.in_phrase(_antecedent(trigger)))
     if _kind(trigger) == "receives":  # «Обама принимает … коллегу Николя Саркози»
@@ -163,7 +176,63 @@ def _participants(people: Participants, trigger: Token) -> tuple[list, Token | N
             elif child.dep_ in {"obl", "nmod", "obj"} and _preposition(child) in (*WITH,
                                                                                   *BETWEEN):
                 add(people.in_phrase(child))
+        if is_verb and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+            add(_governing_subjects(people, verb))
     return found, verb, unheld
+
+
+def _participation(verb: Token) -> bool:
+    """«участвовать», «принять участие»."""
+    if any(lemma in PARTICIPATE for lemma in lemmas(verb.text)):
+        return True
+    return "принять" in lemmas(verb.text) and any(
+        child.dep_ == "obj" and child.lower_ == "участие" for child in verb.children
+    )
+
+
+def _governing_subjects(people: Participants, verb: Token) -> list:
+    """The subject of the verb a subjectless meeting verb hangs from: «A посетил город, где
+    обсудил с B …», «A прибыл в город и встретился с B»."""
+    if verb.dep_ not in {"conj", "acl:relcl", "advcl", "xcomp"}:
+        return []
+    node = verb.head
+    while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
+        node = node.head
+    if node.pos_ not in {"VERB", "AUX"} or node is verb:
+        return []
+    found = []
+    for child in node.children:
+        if child.dep_ in SUBJECT_DEPS:
+            found += people.in_phrase(child)
+    return found
+
+
+def _where(verb: Token | None) -> Token | None:
+    """The antecedent of «где» the meeting verb's clause opens with: «посетил Актобе, где …»."""
+    if verb is None or verb.dep_ != "acl:relcl":
+        return None
+    if any(child.lower_ in WHERE for child in verb.children):
+        return verb.head
+    return None
+
+
+def _previous_sentence_people(people: Participants, sentence: Span) -> tuple[list, Span | None]:
+    """The subjects of the previous sentence's main verb («A и B обсудили … . Во встрече
+    также принял участие C»)."""
+    doc = sentence.doc
+    end = sentence.start - 1
+    while end >= 0 and doc[end].is_space:
+        end -= 1
+    if end < 0:
+        return [], None
+    previous = doc[end].sent
+    found = []
+    for token in previous:
+        if token.dep_ == "root":
+            for child in token.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    found += people.in_phrase(child)
+    return found, previous
 
 
 def _antecedent(clause: Token) -> Token:
@@ -204,12 +273,19 @@ def _next_sentence_people(people: Participants, sentence: Span) -> list:
 # ---------------------------------------------------------------- where, at what, when
 
 
-def _place(doc: Doc, trigger: Token, verb: Token | None, posts: list[Span]) -> str | None:
-    """The city of «в Астане» on the meeting word or its verb, else anywhere in the meeting
-    sentence (but not a post's «посол … в Азербайджане»)."""
+def _place(doc: Doc, trigger: Token, verb: Token | None, posts: list[Span],
+           earlier: Span | None = None) -> str | None:
+    """The city of «в Астане» on the meeting word or its verb, or the place «где» the meeting
+    was, else anywhere in the meeting sentence (but not a post's «посол … в Азербайджане»),
+    else in the sentence before the meeting's participants were first named in."""
+    where = _where(verb)
+    if where is not None and where.ent_type_ == "LOC":
+        return entity_at(doc, where.i)._.normal
     candidates = [child for node in (trigger, verb) if node is not None
                   for child in node.children]
     candidates += list(trigger.sent)
+    if earlier is not None:
+        candidates += list(earlier)
     for token in candidates:
         if token.ent_type_ != "LOC" or token.morph.get("Case") != ["Loc"]:
             continue
@@ -316,6 +392,17 @@ def _date(sentence: Span) -> str | None:
 # ---------------------------------------------------------------- facts
 
 
+def _talks_with_someone(people: Participants, verb: Token) -> bool:
+    """«обсудил с B …»: talks are a meeting when held with a person, face to face."""
+    if any(t.lower_ in {"телефону", "телефонный", "телефонного", "телефонном", "онлайн",
+                        "видеосвязи", "видеоконференции"} for t in verb.sent):
+        return False
+    return any(
+        child.dep_ in {"obl", "nmod"} and _preposition(child) in WITH
+        and people.in_phrase(child) for child in verb.children
+    )
+
+
 @register("met_with")
 def extract(doc: Doc) -> Iterator[Fact]:
     people = Participants(doc)
@@ -323,9 +410,21 @@ def extract(doc: Doc) -> Iterator[Fact]:
     for trigger in doc:
         kind = _kind(trigger)
         if not (kind == "meeting" and trigger.pos_ in {"NOUN", "VERB"}
-                or kind == "receives" and trigger.pos_ == "VERB"):
+                or kind in {"receives", "talks"} and trigger.pos_ == "VERB"):
+            continue
+        if kind == "talks" and not _talks_with_someone(people, trigger):
             continue
         found, verb, unheld = _participants(people, trigger)
+        earlier = None
+        if (kind == "meeting" and trigger.pos_ == "NOUN" and verb is not None
+                and _participation(verb) and len(found) <= 1):
+            if not found:  # the parser's slip: «принял участие» + nmod «Сергей Гусев»
+                found = [item for child in verb.children if child.lower_ == "участие"
+                         for grandchild in child.children if grandchild.dep_ == "nmod"
+                         and "Nom" in grandchild.morph.get("Case")
+                         for item in people.in_phrase(grandchild)][:1]
+            before, earlier = _previous_sentence_people(people, trigger.sent)
+            found += [item for item in before if all(item[0] is not f[0] for f in found)]
         if _planned(trigger, verb) or _negated(trigger) or (verb is not None and _negated(verb)):
             continue
         confidence = DIRECT
@@ -335,7 +434,7 @@ def extract(doc: Doc) -> Iterator[Fact]:
         if len(found) < 2:
             continue
         qualifiers = {}
-        place = _place(doc, trigger, verb, posts)
+        place = _place(doc, trigger, verb, posts, earlier)
         event = _event(trigger.sent)
         day = _date(trigger.sent)
         for key, value in (("place", place), ("event", event), ("date", day)):
