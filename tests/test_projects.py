@@ -150,3 +150,54 @@ def test_mentions_point_into_the_text(nlp):
             assert text[mention.start:mention.end] == mention.text
         assert text[fact.evidence.start:fact.evidence.end] == fact.evidence.text
     assert [f.object.type for f in facts] == ["LOC", "LOC"]
+
+
+def test_dashed_railway_built_by_the_countries_it_joins(participants):
+    text = ("Железную дорогу Казахстан – Туркменистан – Иран строят Казахстан, Туркменистан "
+            "и Иран, а управлять ею будет совместная компания.")
+    assert [(p.split()[:2], who) for p, who, _ in participants(text)] == [
+        (["железная", "дорога"], "Казахстан"),
+        (["железная", "дорога"], "Туркменистан"),
+        (["железная", "дорога"], "Иран"),
+    ]
+
+
+def test_quoted_bridge_and_construction_in_the_next_sentence(participants):
+    text = ("Министры осмотрели мост «Хорог – Ишкашим» через Пяндж. Строительство моста "
+            "ведут Таджикистан и Афганистан.")
+    assert participants(text) == [
+        ("Хорог – Ишкашим", "Таджикистан", None),
+        ("Хорог – Ишкашим", "Афганистан", None),
+    ]
+
+
+def test_interconnector_builders_and_operator(participants):
+    text = ("Газ поступает по интерконнектору Румыния – Молдова. Строительство газопровода "
+            "вели компании Transgaz и Vestmoldtransgaz, а оператором интерконнектора "
+            "выступает компания EuroGas.")
+    facts = participants(text)
+    assert [(who, role) for _, who, role in facts] == [
+        ("Transgaz", None), ("Vestmoldtransgaz", None), ("EuroGas", "оператор")]
+    assert {project for project, _, _ in facts} == {"интерконнектор Румыния – Молдова"}
+
+
+def test_plant_named_by_an_adjective(participants):
+    text = ("Делегация побывала на Нурекской ГЭС. Возведение нового агрегата ведет компания "
+            "Andritz, а финансирование предоставляет Азиатский банк развития.")
+    assert participants(text) == [
+        ("Нурекская ГЭС", "Andritz", None),
+        ("Нурекская ГЭС", "Азиатский банк развития", None),
+    ]
+
+
+def test_organisation_name_keeps_its_country(participants):
+    text = ("Партнерами по проекту «Сурхан» выступают Всемирный банк и Национальные "
+            "электрические сети Узбекистана.")
+    assert [who for _, who, _ in participants(text)] == [
+        "Всемирный банк", "Национальные электрические сети Узбекистана"]
+
+
+def test_dashed_name_with_a_volume_is_no_project(participants):
+    text = ("По газопроводу Туркменистан – Китай с участием компании CNPC прокачано "
+            "40 млрд кубометров газа.")
+    assert participants(text) == []

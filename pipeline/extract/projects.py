@@ -8,7 +8,9 @@ the role «системный оператор».
 1. `find_projects`: a name after «проект» or «по строительству» (a name in quotes, a Latin
    name like CASA-1000, or the phrase from its first capital: «Камбаратинской ГЭС-1»), and a
    facility's name in quotes («ветроэлектростанция «Жетысу»») that a later sentence may call
-   «этот проект».
+   «этот проект»; an object named by dashed names («интерконнектор Греция – Болгария», not
+   when its sentence gives a number: then it is a route) or a plant by a capitalised adjective
+   («Рогунская ГЭС»), which a later «Строительство …»/«Возведение …» may refer to.
 2. A participation cue («с участием», «участниками … стали», «реализуют», «вошли») is followed
    (or, failing that, preceded) by a list of countries and organisations, with roles
    («системных операторов», «инвестором … , а системным оператором — …»).
@@ -73,6 +75,9 @@ def find_projects(doc: Doc, words: Words | None = None) -> list[Project]:
     """The named projects of a doc, in text order."""
     words = words or Words(doc)
     triggers, facilities = _phrases("name triggers"), _phrases("facilities")
+    dashed, plants = _phrases("dashed facilities"), _phrases("plants")
+    sentence_of = {at: (start, end) for start, end in words.sentences()
+                   for at in range(start, end)}
     projects = []
     for at in range(len(words.tokens)):
         hit = triggers.match(words.forms, at)
@@ -81,6 +86,21 @@ def find_projects(doc: Doc, words: Words | None = None) -> list[Project]:
             if name:
                 projects.append(Project(*name, at))
                 continue
+        if projects and at <= projects[-1].last:
+            continue  # inside a name found before («нитки газопровода Бейнеу – Шымкент»)
+        hit = dashed.match(words.forms, at)
+        if hit:
+            last = _dashed_names(words, at + hit[0])
+            if last is not None and not _carries_volume(words, *sentence_of[at], at, last):
+                normal = f"{hit[1]} {_text(words, at + hit[0], last)}"
+                projects.append(Project(at, last, normal, at))
+                continue
+        hit = plants.match(words.forms, at)
+        if hit and at > sentence_of[at][0] and words.tokens[at - 1].pos_ == "ADJ" \
+                and words.texts[at - 1][:1].isupper() and at - 1 > sentence_of[at][0]:
+            last = at + hit[0] - 1
+            projects.append(Project(at - 1, last, words.span(at - 1, last + 1)._.normal, at - 1))
+            continue
         hit = facilities.match(words.forms, at)
         if hit:
             after = at + hit[0]
@@ -89,6 +109,27 @@ def find_projects(doc: Doc, words: Words | None = None) -> list[Project]:
                 first, last = quoted
                 projects.append(Project(first, last, _text(words, first, last), at))
     return projects
+
+
+def _dashed_names(words: Words, at: int) -> int | None:
+    """The last word of capitalised names joined by dashes that start at `at` («Китай –
+    Кыргызстан – Узбекистан»), else None (a single name is no pair)."""
+    index, last, names = at, None, 0
+    while index < len(words.texts) and words.texts[index][:1].isupper() \
+            and words.tokens[index].pos_ in {"PROPN", "NOUN", "X"}:
+        last, names = index, names + 1
+        if index + 2 < len(words.texts) and words.texts[index + 1] in NAME_DASHES:
+            index += 2
+            continue
+        break
+    return last if names > 1 else None
+
+
+def _carries_volume(words: Words, start: int, end: int, first: int, last: int) -> bool:
+    """Whether the sentence of a dashed name gives a number outside the name: such a name is
+    a route («по газопроводу A – B прокачано 10 млрд кубометров»)."""
+    return any(words.tokens[i].like_num or words.tokens[i].pos_ == "NUM"
+               for i in range(start, end) if not first <= i <= last)
 
 
 def _text(words: Words, first: int, last: int) -> str:
@@ -267,6 +308,11 @@ def _participant_at(doc: Doc, words: Words, index: int, role: str | None
         last = index + len([t for t in entity if not t.is_space]) - 1
         kind = "LOC" if entity.label_ == "LOC" else "ORG"
         normal = entity.text if _is_latin(entity.text) else entity._.normal
+        country = _entity_at(words, last + 1) if last + 1 < len(words.texts) else None
+        if kind == "ORG" and country is not None and country.label_ == "LOC" \
+                and len(country) == 1 and "Gen" in country[0].morph.get("Case"):
+            last += 1  # «Национальные электрические сети Узбекистана»
+            normal = f"{normal} {country.text}"
         return Participant(index, last, normal, kind, role)
     if LATIN_WORD.match(text):
         last = index
@@ -299,12 +345,25 @@ def _cue_role(words: Words, start: int, cue: int, skip: set[int]) -> str | None:
     """A role just before the cue, the project's name aside («инвестором выступает …»,
     «оператором проекта «Шах-Дениз» выступает …»)."""
     roles = _phrases("roles")
-    kept = [at for at in range(start, cue) if at not in skip][-ROLE_WORDS:]
+    kept = [at for at in range(start, cue) if at not in skip]
+    if len(kept) > 1 and _names_project(words, kept[-1]):
+        kept = kept[:-1]  # «оператором интерконнектора выступает …»
+    kept = kept[-ROLE_WORDS:]
     for at in kept:
         hit = roles.match(words.forms, at)
         if hit and at + hit[0] - 1 == kept[-1]:
             return hit[1]
     return None
+
+
+def _names_project(words: Words, at: int) -> bool:
+    """Whether word `at` is a one-word reference to a project or its object («проекта»,
+    «интерконнектора», «ГЭС»)."""
+    for section in ("project references", "facilities", "dashed facilities"):
+        hit = _phrases(section).match(words.forms, at)
+        if hit and hit[0] == 1:
+            return True
+    return False
 
 
 def _project_for(projects: list[Project], words: Words, start: int, end: int, cue: int
