@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 from pipeline.extract.dates import dateline_date, document_date, find_years, parse_iso
-from pipeline.extract.quantities import words_of
+from pipeline.lexicon import words_of
 
 TITLE = "Порты Каспия нарастили перевалку\n\n"
 

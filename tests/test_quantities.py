@@ -2,7 +2,8 @@
 
 import pytest
 
-from pipeline.extract.quantities import Phrases, find_quantities, parse_quantity, words_of
+from pipeline.extract.quantities import find_quantities, parse_quantity
+from pipeline.lexicon import Phrases, words_of
 
 
 def quantity(text: str) -> tuple[float, str] | None:

@@ -14,7 +14,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from .quantities import Forms, Phrases, word_forms, words_of
+from ..lexicon import Forms, Phrases, word_forms, words_of
 
 if not Doc.has_extension("date"):
     Doc.set_extension("date", default=None)

@@ -32,11 +32,11 @@ from itertools import combinations
 from spacy.tokens import Doc, Span, Token
 
 from ..facts import Fact
+from ..lexicon import Phrases, lexicon_lines, word_forms
 from .component import register
 from .officials import holdings
 from .persons import Person, mention_at, person_at
-from .positions import entity_at, find_posts, lemmas, lexicon_lines
-from .quantities import Phrases, word_forms
+from .positions import entity_at, find_posts, lemmas
 from .spans import evidence, mention
 
 CLAUSE_DEPS = frozenset({"acl", "acl:relcl", "advcl", "ccomp", "parataxis", "csubj"})

@@ -27,6 +27,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from ..facts import Fact
+from ..lexicon import lexicon_lines
 from .component import register
 from .persons import CASES, UD_CASES, Person, fits_case, mention_at, person_at, persons
 from .positions import (
@@ -39,7 +40,6 @@ from .positions import (
     entities,
     find_posts,
     lemmas,
-    lexicon_lines,
     post_of_body,
 )
 from .spans import evidence, mention

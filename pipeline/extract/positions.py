@@ -12,14 +12,13 @@ at here: `officials.py` links posts to the people who hold them.
 import weakref
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lexicon import lexicon_lines
 from ..nlp.morphology import analyzer
 
-LEXICON = Path(__file__).resolve().parent.parent / "lexicon"
 POSTS_KEY = "rufakt_posts"
 ENTITIES_KEY = "rufakt_entities"
 OPEN_QUOTES = frozenset("«„“\"")
@@ -63,12 +62,6 @@ class Post:
 
 
 # ---------------------------------------------------------------- lexicons
-
-
-def lexicon_lines(name: str) -> list[str]:
-    """The non-empty, non-comment lines of `lexicon/<name>`."""
-    lines = (LEXICON / name).read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 @cache

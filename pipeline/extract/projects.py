@@ -26,8 +26,8 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span
 
 from ..facts import Fact, Mention
+from ..lexicon import Phrases
 from .component import register
-from .quantities import Phrases
 from .routes import Words
 from .spans import evidence
 

@@ -25,10 +25,11 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from ..facts import Fact, Mention
+from ..lexicon import Forms, Phrases, word_forms
 from ..nlp.morphology import analyzer
 from .component import register
 from .dates import YearMention, document_date, find_years
-from .quantities import Forms, Phrases, Quantity, find_quantities, word_forms
+from .quantities import Quantity, find_quantities
 from .spans import evidence
 
 WORD = r"[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁа-яё][a-zа-яё]*)*"
