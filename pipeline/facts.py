@@ -42,8 +42,19 @@ class Evidence(BaseModel):
     end: int = Field(ge=0)
 
 
+class Provenance(BaseModel):
+    """How a fact was made: the id of the rule that matched («holds_position.post_before_name»)
+    and the pipeline components whose layers it was built from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    components: list[str] = Field(default_factory=list)
+
+
 class Fact(BaseModel):
-    """One fact: subject, predicate, object, qualifiers, where it was read and how sure we are."""
+    """One fact: subject, predicate, object, qualifiers, where it was read, how sure we are,
+    which rule made it and the document date its times were resolved against."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -54,6 +65,8 @@ class Fact(BaseModel):
     qualifiers: dict[str, Any] = Field(default_factory=dict)
     evidence: Evidence
     confidence: float = Field(ge=0, le=1)
+    provenance: Provenance | None = None
+    doc_date: str | None = None  # ISO yyyy-mm-dd: what «в прошлом году» was read against
 
     def to_json(self) -> bytes:
         """One JSON Lines record (UTF-8, no trailing newline)."""

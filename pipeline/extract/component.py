@@ -34,7 +34,7 @@ def extract_facts(doc: Doc, predicates: Iterable[str] | None = None) -> list[Fac
 
 
 def _load_extractors() -> None:
-    from . import meetings, officials, projects, routes  # noqa: F401  (they register themselves)
+    from . import holds_position, met_with, project_participant, route_volume  # noqa: F401  (they register themselves)
 
 
 class FactExtractor:

@@ -3,7 +3,7 @@
 import pytest
 
 from pipeline.extract import extract_facts
-from pipeline.extract.routes import split_waypoints
+from pipeline.layers.routes import split_waypoints
 
 pytestmark = pytest.mark.slow
 

@@ -27,10 +27,8 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from ..facts import Fact
-from ..lexicon import lexicon_lines
-from .component import register
-from .persons import CASES, UD_CASES, Person, fits_case, mention_at, person_at, persons
-from .positions import (
+from ..layers.persons import CASES, UD_CASES, Person, fits_case, mention_at, person_at, persons
+from ..layers.posts import (
     Affiliation,
     Post,
     countries,
@@ -42,7 +40,9 @@ from .positions import (
     lemmas,
     post_of_body,
 )
-from .spans import evidence, mention
+from ..lexicon import lexicon_lines
+from .component import register
+from .evidence import evidence, mention
 
 HOLDINGS_KEY = "rufakt_holdings"
 APPOSITION_MARKS = frozenset({",", "—", "–", "-", "("})

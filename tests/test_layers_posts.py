@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.extract.positions import (
+from pipeline.layers.posts import (
     bodies,
     country_adjectives,
     find_posts,

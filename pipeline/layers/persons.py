@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from ..lexicon import lexicon_lines
 from ..nlp.morphology import analyzer
-from .positions import doc_cache, entities, find_posts
+from .posts import doc_cache, entities, find_posts
 
 PERSONS_KEY = "rufakt_persons"
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.extract.quantities import find_quantities, parse_quantity
+from pipeline.layers.quantities import find_quantities, parse_quantity
 from pipeline.lexicon import Phrases, words_of
 
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 import spacy
 
-from pipeline.extract.dates import dateline_date, document_date, find_years, parse_iso
+from pipeline.layers.time import dateline_date, document_date, find_years, parse_iso
 from pipeline.lexicon import words_of
 
 TITLE = "Порты Каспия нарастили перевалку\n\n"

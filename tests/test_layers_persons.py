@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.extract.persons import name_mentions, name_normal, nominatives, persons
+from pipeline.layers.persons import name_mentions, name_normal, nominatives, persons
 
 pytestmark = pytest.mark.slow
 

@@ -26,10 +26,10 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span
 
 from ..facts import Fact, Mention
+from ..layers.view import Words
 from ..lexicon import Phrases
 from .component import register
-from .routes import Words
-from .spans import evidence
+from .evidence import evidence
 
 LATIN = re.compile(r"^[A-Z]")  # a Latin name: «CASA-1000», «Tianshan Wind Power»
 LATIN_WORD = re.compile(r"^[A-Za-z]")  # a participant may be lower case («bp»)

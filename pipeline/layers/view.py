@@ -1,0 +1,60 @@
+"""The one token view of a document the layers and extractors share: its words (non-space
+tokens) with their lexicon forms, addressed by word index."""
+
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicon import Forms, word_forms
+
+
+class Words:
+    """The doc's non-space tokens with their lexicon forms, addressed by word index (shared
+    with projects.py)."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text  # `Doc.text` is rebuilt from the tokens on every access
+        self.tokens: list[Token] = [t for t in doc if not t.is_space]
+        self.forms: list[Forms] = [
+            word_forms(t.text) | {t.lemma_.replace("ё", "е")} for t in self.tokens
+        ]
+        self.texts = [t.text for t in self.tokens]
+        self.starts = [t.idx for t in self.tokens]
+
+    def at_char(self, char: int) -> int:
+        """Index of the word that holds (or is the first after) character `char`."""
+        return max(bisect_right(self.starts, char) - 1, 0)
+
+    def span(self, start: int, end: int) -> Span:
+        return self.doc[self.tokens[start].i : self.tokens[end - 1].i + 1]
+
+    def char_range(self, start: int, end: int) -> tuple[int, int]:
+        last = self.tokens[end - 1]
+        return self.tokens[start].idx, last.idx + len(last.text)
+
+    def sentence(self, sent: Span) -> tuple[int, int]:
+        """Word range of a spaCy sentence."""
+        start = bisect_right(self.starts, sent.start_char - 1)
+        end = bisect_right(self.starts, sent.end_char - 1)
+        return start, end
+
+    def sentences(self) -> Iterator[tuple[int, int]]:
+        """Word ranges of the doc's sentences, also cut after an abbreviation's full stop."""
+        for sent in self.doc.sents:
+            yield from _split_after_abbreviations(self, *self.sentence(sent))
+
+
+def _split_after_abbreviations(words: Words, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The sentence cut after a full stop that ends an abbreviation and precedes a capital
+    («… 1,8 млрд кВт·ч. Кроме того, …», «… 2025 г. Нефтепровод …»), which razdel leaves
+    inside one sentence; initials («Ж. Иванов») are not cut."""
+    for at in range(start + 1, end - 1):
+        if words.texts[at] == "." and words.texts[at + 1][:1].isupper() \
+                and not (len(words.texts[at - 1]) == 1 and words.texts[at - 1].isupper()):
+            yield start, at + 1
+            start = at + 1
+    if start < end:
+        yield start, end
+
