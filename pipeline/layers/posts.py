@@ -9,18 +9,16 @@ country adjective before the head («казахстанский министр»
 at here: `officials.py` links posts to the people who hold them.
 """
 
-import weakref
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon_lines
 from ..nlp.morphology import analyzer
+from .store import doc_cache, entities, entity_at
 
 POSTS_KEY = "rufakt_posts"
-ENTITIES_KEY = "rufakt_entities"
 OPEN_QUOTES = frozenset("«„“\"")
 CLOSE_QUOTES = frozenset("»“”\"")
 PREFIXES = ("экс-", "и.о.", "врио-")
@@ -161,31 +159,6 @@ def _next(doc: Doc, index: int, limit: int) -> int:
     while index < limit and doc[index].is_space:
         index += 1
     return index
-
-
-_CACHES: "weakref.WeakKeyDictionary[Doc, dict[str, Any]]" = weakref.WeakKeyDictionary()
-
-
-def doc_cache(doc: Doc) -> dict[str, Any]:
-    """What the extractors worked out about a document (posts, persons, links), kept beside
-    the doc while it lives: not in `Doc.user_data`, where spans would make it unpicklable."""
-    return _CACHES.setdefault(doc, {})
-
-
-def entities(doc: Doc) -> tuple[Span, ...]:
-    """`doc.ents`, read once (spaCy builds new spans on every access)."""
-    if ENTITIES_KEY not in doc_cache(doc):
-        doc_cache(doc)[ENTITIES_KEY] = tuple(doc.ents)
-    return doc_cache(doc)[ENTITIES_KEY]
-
-
-def entity_at(doc: Doc, index: int) -> Span | None:
-    """The entity covering token `index`."""
-    key = ENTITIES_KEY + "_by_token"
-    if key not in doc_cache(doc):
-        doc_cache(doc)[key] = {i: span for span in entities(doc) for i in range(span.start,
-                                                                                span.end)}
-    return doc_cache(doc)[key].get(index)
 
 
 def _entity(token: Token) -> Span | None:

@@ -1,23 +1,39 @@
-"""The document's date and the years its sentences speak of.
+"""The time layer (`rufakt_time`): the document's date and the years its sentences speak of.
 
 `Doc._.date` is the publication date the caller knows from file metadata (ISO «yyyy-mm-dd»);
 `document_date` falls back on a dateline at the start of the text («Астана, 14 марта 2024
 года.», «МОСКВА, 3 февраля 2025 г.», «14.03.2024»). `find_years` reads «в 2023 году», «к 2025
 году», «по итогам 2023 года» and, when the document's date is known, «в прошлом году» or «в
-текущем году». Month names, year words and relative years are in `lexicon/dates.txt`.
+текущем году». «годом ранее» is the year before the one the sentence (or, failing that, its
+paragraph) spoke of last. Month names, year words and relative years are in `lexicon/dates.txt`.
+
+The component writes `doc._.date` (when a dateline gives it and the caller did not),
+`doc._.date_source` ("metadata" or "dateline"), the year mentions as `doc.spans["rufakt_time"]`
+(labels YEAR, RELATIVE, HORIZON; `Span._.year`), and keeps them for the extractors
+(`years(doc)`, word indices of `layers.view.Words`).
 """
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
-from spacy.tokens import Doc
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from ..lexicon import Forms, Phrases, word_forms, words_of
+from .store import doc_cache
+from .view import words_of_doc
 
-if not Doc.has_extension("date"):
-    Doc.set_extension("date", default=None)
+for _name in ("date", "date_source"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+if not Span.has_extension("year"):
+    Span.set_extension("year", default=None)
+
+SPANS_KEY = "rufakt_time"
+YEARS_KEY = "rufakt_years"
 
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
 ORDINAL_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)-(?:м|го|й|му|ом)$")
@@ -36,6 +52,7 @@ class YearMention:
     end: int
     year: int | None
     horizon: bool = False
+    relative: bool = False
 
 
 def parse_iso(value: str | None) -> date | None:
@@ -102,6 +119,7 @@ def find_years(
     forms = list(forms) if forms is not None else [word_forms(word) for word in words]
     year_words = Phrases.of("dates", "year words")
     relative = Phrases.of("dates", "relative years")
+    anchored = Phrases.of("dates", "anchored years")
     horizon_words = Phrases.of("dates", "horizon")
     found: list[YearMention] = []
     at = 0
@@ -126,8 +144,85 @@ def find_years(
         hit = relative.match(forms, at)
         if hit:
             year = today.year + int(hit[1]) if today else None
-            found.append(YearMention(start, at + hit[0], year, horizon))
+            found.append(YearMention(start, at + hit[0], year, horizon, relative=True))
+            at += hit[0]
+            continue
+        hit = anchored.match(forms, at)
+        if hit:
+            anchor = next((m.year for m in reversed(found) if m.year is not None), None)
+            year = anchor + int(hit[1]) if anchor is not None else None
+            found.append(YearMention(start, at + hit[0], year, horizon, relative=True))
             at += hit[0]
             continue
         at += 1
     return found
+
+
+def years(doc: Doc) -> list[YearMention]:
+    """The doc's year mentions in text order, word indices of `words_of_doc(doc)` (computed by
+    the `rufakt_time` component, or here if it did not run)."""
+    cache = doc_cache(doc)
+    if YEARS_KEY not in cache:
+        cache[YEARS_KEY] = list(_doc_years(doc))
+    return cache[YEARS_KEY]
+
+
+def _doc_years(doc: Doc) -> Iterator[YearMention]:
+    words = words_of_doc(doc)
+    today = document_date(doc)
+    newlines = [i for i, char in enumerate(words.text) if char == "\n"]
+    paragraph, last_year = -1, None
+    for start, end in words.sentences():
+        here = bisect_right(newlines, words.starts[start])
+        if here != paragraph:
+            paragraph, last_year = here, None
+        for found in find_years(words.texts[start:end], words.forms[start:end], today):
+            found = replace(found, start=found.start + start, end=found.end + start)
+            if found.year is None and found.relative and last_year is not None and _anchored(
+                    words, found):
+                found = _resolve_anchored(words, found, last_year)
+            if found.year is not None:
+                last_year = found.year
+            yield found
+
+
+def _anchored(words, found: YearMention) -> bool:
+    forms = words.forms[found.start:found.end]
+    return Phrases.of("dates", "anchored years").match(forms, 0) is not None
+
+
+def _resolve_anchored(words, found: YearMention, anchor: int) -> YearMention:
+    hit = Phrases.of("dates", "anchored years").match(words.forms[found.start:found.end], 0)
+    return replace(found, year=anchor + int(hit[1]))
+
+
+class TimeLayer:
+    """Sets the document's date and its year mentions (see the module docstring)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.date is not None:
+            doc._.date_source = "metadata"
+        else:
+            found = dateline_date(doc.text)
+            if found is not None:
+                doc._.date, doc._.date_source = found.isoformat(), "dateline"
+        words = words_of_doc(doc)
+        spans = []
+        for mention in years(doc):
+            span = words.span(mention.start, mention.end)
+            label = "HORIZON" if mention.horizon else "RELATIVE" if mention.relative else "YEAR"
+            span = Span(doc, span.start, span.end, label=label)
+            span._.year = mention.year
+            spans.append(span)
+        doc.spans[SPANS_KEY] = spans
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory("rufakt_time", assigns=["doc._.date", "doc._.date_source",
+                                          "doc.spans"])
+def make_time_layer(nlp: Language, name: str) -> TimeLayer:
+    return TimeLayer()

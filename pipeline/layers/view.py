@@ -7,11 +7,21 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import Forms, word_forms
+from .store import doc_cache
+
+WORDS_KEY = "rufakt_words"
+
+
+def words_of_doc(doc: Doc) -> "Words":
+    """The doc's `Words`, built once and shared by every layer and extractor."""
+    cache = doc_cache(doc)
+    if WORDS_KEY not in cache:
+        cache[WORDS_KEY] = Words(doc)
+    return cache[WORDS_KEY]
 
 
 class Words:
-    """The doc's non-space tokens with their lexicon forms, addressed by word index (shared
-    with projects.py)."""
+    """The doc's non-space tokens with their lexicon forms, addressed by word index."""
 
     def __init__(self, doc: Doc):
         self.doc = doc

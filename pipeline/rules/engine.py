@@ -30,10 +30,13 @@ from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from ..layers.store import doc_cache
+from ..layers.view import words_of_doc
 from ..lexicon import read_lexicon
 
 RULES_DIR = Path(__file__).resolve().parent
 SPACE = {"IS_SPACE": True, "OP": "*"}
+FORMS_KEY = "rufakt_forms_set"
 
 for _name in ("mb", "mi", "mh", "forms"):
     if not Token.has_extension(_name):
@@ -171,6 +174,18 @@ def dependency_pattern(elements: Iterable[dict]) -> list[dict]:
     return pattern
 
 
+def set_forms(doc: Doc) -> None:
+    """Give every word its lexicon forms (`Token._.forms`, what `forms:` patterns read),
+    once per doc."""
+    cache = doc_cache(doc)
+    if FORMS_KEY in cache:
+        return
+    words = words_of_doc(doc)
+    for token, forms in zip(words.tokens, words.forms, strict=True):
+        token._.forms = list(forms)
+    cache[FORMS_KEY] = True
+
+
 class RuleSet:
     """The rules of one or more pattern files, compiled once for a vocabulary."""
 
@@ -198,6 +213,7 @@ class RuleSet:
 
     def __call__(self, doc: Doc) -> list[Match]:
         """Every match of every rule, in document order, then in rule order."""
+        set_forms(doc)
         found: list[Match] = []
         strings = doc.vocab.strings
         if self.has_tokens:

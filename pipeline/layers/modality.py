@@ -1,0 +1,134 @@
+"""The modality layer (`rufakt_modality`): whether what a clause says happened (actual), is
+planned, is forecast, or is denied or dropped (negated).
+
+Cue words are rules in `pipeline/rules/modality.yml`. A cue governs the words below the word
+it belongs to in the dependency tree: the verb it is (`планирует нарастить …`) or the verb it
+modifies as an auxiliary, adverb or oblique phrase (`будет прокачано`, `по прогнозу … составит`,
+`не планирует`). The modality of a word is that of the nearest cue on its way up the tree to
+the sentence root; a verb in the future tense with no cue above it makes a clause planned.
+
+The component writes the cues' scopes as `doc.spans["rufakt_modality"]` (label = modality,
+`Span.id_` = the rule id) and keeps what `modality_of(token)` reads.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..nlp.morphology import analyzer
+from ..rules.engine import RuleSet, load_rules
+from .store import doc_cache
+
+SPANS_KEY = "rufakt_modality"
+CUES_KEY = "rufakt_modality_cues"
+ATTACHED_DEPS = frozenset({"aux", "aux:pass", "advmod", "obl", "parataxis", "discourse", "cop",
+                           "mark", "nsubj", "nsubj:pass", "csubj", "amod"})
+OWN_CLAUSE_DEPS = frozenset({"conj", "acl", "acl:relcl", "advcl", "parataxis", "root"})
+ACTUAL, PLANNED, FORECAST, NEGATED = "actual", "planned", "forecast", "negated"
+FUTURE_RULE = "modality.future_tense"
+
+@dataclass(frozen=True)
+class Modality:
+    """A word's modality, the cue that decided it (None for actual) and the cue's rule id."""
+
+    label: str
+    cue: Token | None = None
+    rule: str | None = None
+
+
+ACTUAL_MODALITY = Modality(ACTUAL)
+
+
+def _future(token: Token) -> bool:
+    """A verb in the future tense for the tagger and the dictionary («составит», «будет»)."""
+    if token.pos_ not in {"VERB", "AUX"} or "Fut" not in token.morph.get("Tense"):
+        return False
+    return any(parse.tag.tense == "futr" for parse in analyzer().parse(token.lower_))
+
+
+class ModalityLayer:
+    """Finds the cues and their scopes (see the module docstring)."""
+
+    def __init__(self, nlp: Language):
+        self.rules = RuleSet(nlp.vocab, load_rules("modality"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues: dict[int, Modality] = {}
+        for match in self.rules(doc):
+            token = match.span[0]
+            after = token.nbor(1) if token.i + 1 < len(doc) else None
+            while after is not None and after.is_space and after.i + 1 < len(doc):
+                after = after.nbor(1)
+            blocked = match.rule.option("not_before", [])
+            if after is not None and after.lower_ in blocked:
+                continue
+            cues.setdefault(token.i, Modality(match.rule.option("label"), token, match.rule.id))
+        doc_cache(doc)[CUES_KEY] = cues
+        spans = []
+        for index, found in sorted(cues.items()):
+            scope = _scope_head(doc[index])
+            span = Span(doc, scope.left_edge.i, scope.right_edge.i + 1, label=found.label,
+                        span_id=found.rule)
+            spans.append(span)
+        doc.spans[SPANS_KEY] = spans
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+def _scope_head(cue: Token) -> Token:
+    """The word a cue governs from: itself when it heads a clause, else the word it modifies."""
+    if cue.dep_ in ATTACHED_DEPS and cue.head.i != cue.i:
+        return cue.head
+    return cue
+
+
+def modality_of(token: Token) -> Modality:
+    """The modality of the clause a word belongs to (see the module docstring)."""
+    doc = token.doc
+    cues: dict[int, Modality] = doc_cache(doc).get(CUES_KEY, {})
+    node = token
+    seen = set()
+    while node.i not in seen:
+        seen.add(node.i)
+        found = _at(node, cues)
+        if found is not None:
+            return found
+        if node.head.i == node.i or _own_clause(node):
+            break
+        node = node.head
+    return ACTUAL_MODALITY
+
+
+def _own_clause(node: Token) -> bool:
+    """A finite verb that heads a clause of its own («…, а в прошлом году составил …», «…,
+    которая перевезла …»): what governs its head does not govern it."""
+    if node.dep_ not in OWN_CLAUSE_DEPS or node.pos_ not in {"VERB", "AUX"}:
+        return False
+    return node.morph.get("VerbForm") in (["Fin"], []) and bool(node.morph.get("Tense"))
+
+
+def _at(node: Token, cues: dict[int, Modality]) -> Modality | None:
+    """The modality a word itself carries: a negation on it first, then a cue it is or has
+    attached, then its future tense."""
+    attached = [cues[c.i] for c in node.children if c.i in cues and c.dep_ in ATTACHED_DEPS]
+    negations = [m for m in attached if m.label == NEGATED]
+    if negations:
+        return negations[0]
+    if node.i in cues:
+        return cues[node.i]
+    if attached:
+        return attached[0]
+    if _future(node) or any(_future(c) for c in node.children if c.dep_ in {"aux", "aux:pass"}):
+        return Modality(PLANNED, node, FUTURE_RULE)
+    return None
+
+
+@Language.factory("rufakt_modality", assigns=["doc.spans"],
+                  requires=["token.dep", "token.head"])
+def make_modality_layer(nlp: Language, name: str) -> ModalityLayer:
+    return ModalityLayer(nlp)

@@ -1,0 +1,39 @@
+"""What the layer components worked out about a document, kept beside the doc while it lives.
+
+Python objects that hold spans (posts, persons, routes) are kept here rather than in
+`Doc.user_data`, where they would make the doc unpicklable; what a user looks at is also
+written to `doc.spans` and extension attributes by each component.
+"""
+
+import weakref
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+ENTITIES_KEY = "rufakt_ner_spans"
+
+_CACHES: "weakref.WeakKeyDictionary[Doc, dict[str, Any]]" = weakref.WeakKeyDictionary()
+
+
+def doc_cache(doc: Doc) -> dict[str, Any]:
+    """What the extractors worked out about a document (posts, persons, links), kept beside
+    the doc while it lives: not in `Doc.user_data`, where spans would make it unpicklable."""
+    return _CACHES.setdefault(doc, {})
+
+
+def entities(doc: Doc) -> tuple[Span, ...]:
+    """`doc.ents`, read once (spaCy builds new spans on every access)."""
+    if ENTITIES_KEY not in doc_cache(doc):
+        doc_cache(doc)[ENTITIES_KEY] = tuple(doc.ents)
+    return doc_cache(doc)[ENTITIES_KEY]
+
+
+def entity_at(doc: Doc, index: int) -> Span | None:
+    """The entity covering token `index`."""
+    key = ENTITIES_KEY + "_by_token"
+    if key not in doc_cache(doc):
+        doc_cache(doc)[key] = {i: span for span in entities(doc) for i in range(span.start,
+                                                                                span.end)}
+    return doc_cache(doc)[key].get(index)
+
+
