@@ -9,8 +9,11 @@ from spacy.tokens import Doc
 
 from . import extract as _extractors  # noqa: F401  (registers the rufakt_facts factory)
 from .facts import Fact
+from .layers import entities, modality, time  # noqa: F401  (register the layer factories)
 from .nlp import load as load_core
 from .read import ReadOptions, read_inputs
+
+LAYERS = ("rufakt_time", "rufakt_entities", "rufakt_modality")
 
 if not Doc.has_extension("date"):
     Doc.set_extension("date", default=None)
@@ -21,6 +24,8 @@ def load(facts: bool = True, max_tokens: int = 120, batch_size: int = 64) -> Lan
     `facts=False`. Models come from the installed natasha and pymorphy3 packages."""
     nlp = load_core(max_tokens=max_tokens, batch_size=batch_size)
     if facts:
+        for name in LAYERS:
+            nlp.add_pipe(name)
         nlp.add_pipe("rufakt_facts")
     return nlp
 

@@ -19,8 +19,16 @@ def seed_text() -> str:
 
 
 @pytest.fixture(scope="session")
-def nlp():
-    """The NLP core (without the fact extractors), loaded once for the whole test session."""
+def core():
+    """The NLP core (without the document layer and the fact extractors), loaded once."""
     from pipeline.nlp import load
 
     return load()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The whole pipeline (core, document layer, fact extractors), loaded once."""
+    import pipeline
+
+    return pipeline.load()

@@ -4,7 +4,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span
 
-from ..facts import Evidence, Mention
+from ..facts import Evidence, Mention, Provenance
 
 
 def mention(span: Span, type_: str, normal: str | None = None, **extra) -> Mention:
@@ -41,3 +41,9 @@ def evidence(doc: Doc, *spans: Span) -> Evidence:
     start, end = starts[first], ends[last]
     stripped = text[start:end].rstrip()
     return Evidence(text=stripped, start=start, end=start + len(stripped))
+
+
+def provenance(rule: str, *components: str) -> Provenance:
+    """A fact's provenance: its rule id and the layer components it was built from (the
+    predicate's own component is added by the caller's registration)."""
+    return Provenance(rule=rule, components=list(components))

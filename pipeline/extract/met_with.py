@@ -32,12 +32,12 @@ from itertools import combinations
 from spacy.tokens import Doc, Span, Token
 
 from ..facts import Fact
+from ..layers.entities import holdings
 from ..layers.persons import Person, mention_at, person_at
 from ..layers.posts import entity_at, find_posts, lemmas
 from ..lexicon import Phrases, lexicon_lines, word_forms
 from .component import register
 from .evidence import evidence, mention
-from .holds_position import holdings
 
 CLAUSE_DEPS = frozenset({"acl", "acl:relcl", "advcl", "ccomp", "parataxis", "csubj"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})

@@ -201,7 +201,7 @@ class RuleSet:
                 if rule.kind == "tokens":
                     pattern, names = token_pattern(rule.pattern)
                     self.names[rule.id] = names
-                    self.matcher.add(rule.id, [pattern], greedy="LONGEST")
+                    self.matcher.add(rule.id, [pattern])
                 else:
                     pattern = dependency_pattern(rule.pattern)
                     self.node_ids[rule.id] = [node["RIGHT_ID"] for node in pattern]
@@ -217,6 +217,7 @@ class RuleSet:
         found: list[Match] = []
         strings = doc.vocab.strings
         if self.has_tokens:
+            seen: dict[tuple, Match] = {}
             for key, start, end, alignment in self.matcher(doc, with_alignments=True):
                 rule = self.rules[strings[key]]
                 names = self.names[rule.id]
@@ -225,7 +226,10 @@ class RuleSet:
                     name = names[element]
                     if name is not None:
                         bound.setdefault(name, []).append(doc[start + offset])
-                found.append(Match(rule, doc[start:end], bound))
+                key = (rule.id, tuple((n, t[0].i) for n, t in sorted(bound.items())))
+                if key not in seen or seen[key].span.end < end:
+                    seen[key] = Match(rule, doc[start:end], bound)
+            found.extend(seen.values())
         if self.has_deps:
             for key, token_ids in self.dep_matcher(doc):
                 rule = self.rules[strings[key]]

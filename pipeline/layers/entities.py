@@ -1,0 +1,472 @@
+"""The entity layer (`rufakt_entities`): what the document speaks of, and who is who.
+
+Mentions come from the NLP core and the recognisers of this package: names of people
+(`persons.py`), posts (`posts.py`), places and organisations (NER), routes (`routes.py`),
+quantities (`quantities.py`). People are tied to their posts by the rules of
+`pipeline/rules/holds_position.yml` (a *holding*: this person, named here, holds this post);
+a post named without a name later in the text («глава ведомства отметил», «узбекский
+вице-премьер») is then a further mention of the person who holds it.
+
+Every mention is written to `doc.spans["rufakt_entities"]` (label PER, ORG, LOC, POST, ROUTE,
+QUANTITY; `Span.kb_id_` = the entity id, such as "PER:2") and marked on its tokens for the
+pattern rules (`Token._.mb` labels of mentions beginning there, `_.mi` continuing there,
+`_.mh` whose head word it is).
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicon import lexicon_lines
+from ..rules.engine import Match, RuleSet, load_rules
+from .persons import CASES, UD_CASES, Person, fits_case, mention_at, person_at, persons
+from .posts import (
+    Affiliation,
+    Post,
+    countries,
+    country_adjectives,
+    country_names,
+    find_posts,
+    lemmas,
+    post_of_body,
+)
+from .store import doc_cache, entities
+
+SPANS_KEY = "rufakt_entities"
+LAYER_KEY = "rufakt_entity_layer"
+GUESSED = 0.5
+
+
+@dataclass(frozen=True)
+class Holding:
+    """A person named at `mention` holds `post` in `affiliation`; `rule` is the id of the rule
+    that linked them."""
+
+    person: Person
+    mention: Span
+    post: Post
+    affiliation: Affiliation
+    confidence: float
+    rule: str
+
+
+@dataclass
+class EntityLayer:
+    """What `rufakt_entities` worked out about one document."""
+
+    posts: list[Post] = field(default_factory=list)
+    holdings: list[Holding] = field(default_factory=list)
+    # token index → the people a post head (linked to a name) or a post reference stands for
+    people_by_post: dict[int, list[tuple[Person, Span]]] = field(default_factory=dict)
+
+
+class LayerMissing(RuntimeError):
+    """An extractor ran on a doc the entity layer was not computed for."""
+
+
+def layer(doc: Doc) -> EntityLayer:
+    """The entity layer of a doc, as `rufakt_entities` left it."""
+    found = doc_cache(doc).get(LAYER_KEY)
+    if found is None:
+        raise LayerMissing("the doc has no entity layer: run it through a pipeline with "
+                           "rufakt_entities (pipeline.load())")
+    return found
+
+
+def holdings(doc: Doc) -> list[Holding]:
+    """Every (person, post) link of the document, in text order."""
+    return layer(doc).holdings
+
+
+# ---------------------------------------------------------------- token marks
+
+
+for _name in ("mb", "mi", "mh"):
+    if not Token.has_extension(_name):
+        Token.set_extension(_name, default=None)
+
+
+def mark(spans: Iterable[tuple[str, Span]]) -> None:
+    """Mark each (label, span) on its tokens for the pattern rules (see the module docstring)."""
+    begins: dict[int, set[str]] = {}
+    inside: dict[int, set[str]] = {}
+    heads: dict[int, set[str]] = {}
+    doc = None
+    for label, span in spans:
+        doc = span.doc
+        begins.setdefault(span.start, set()).add(label)
+        for index in range(span.start + 1, span.end):
+            inside.setdefault(index, set()).add(label)
+        heads.setdefault(span.root.i, set()).add(label)
+    if doc is None:
+        return
+    for table, name in ((begins, "mb"), (inside, "mi"), (heads, "mh")):
+        for index, labels in table.items():
+            token = doc[index]
+            old = token._.get(name) or []
+            token._.set(name, sorted(set(old) | labels))
+
+
+# ---------------------------------------------------------------- linking people to posts
+
+
+def _next(doc: Doc, index: int) -> int:
+    while index < len(doc) and doc[index].is_space:
+        index += 1
+    return index
+
+
+def _previous(doc: Doc, index: int) -> int:
+    while index >= 0 and doc[index].is_space:
+        index -= 1
+    return index
+
+
+def _fits_case(name: Span, case: str | None) -> bool:
+    """Whether the name can be in the (UD) `case` of a post it stands by."""
+    wanted = UD_CASES.get(case or "")
+    return wanted not in CASES or fits_case(name, wanted)
+
+
+class Linking:
+    """The state of linking one document's people to posts, rule after rule."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.posts = find_posts(doc)
+        self.by_start: dict[int, list[Post]] = {}
+        for post in self.posts:
+            self.by_start.setdefault(post.span.start, []).append(post)
+        self.links: list[tuple[Span, Post, float, str]] = []
+        self.linked: set[int] = set()  # ids of linked posts
+        self.holder: dict[int, Span] = {}  # post start → the name it was linked to
+
+    def post_at(self, token: Token | None) -> list[Post]:
+        return self.by_start.get(token.i, []) if token is not None else []
+
+    def name_at(self, token: Token | None) -> Span | None:
+        if token is None:
+            return None
+        found = mention_at(self.doc, token.i)
+        return found if found is not None and found.start == token.i else None
+
+    def add(self, name: Span, post: Post, match: Match) -> None:
+        self.links.append((name, post, match.rule.confidence, match.rule.id))
+        self.linked.add(id(post))
+        self.holder.setdefault(post.span.start, name)
+
+
+Linker = Callable[[Linking, list[Match]], None]
+LINKERS: dict[str, Linker] = {}
+
+
+def linker(name: str) -> Callable[[Linker], Linker]:
+    def wrap(function: Linker) -> Linker:
+        LINKERS[name] = function
+        return function
+
+    return wrap
+
+
+@linker("post_name")
+def _post_name(state: Linking, matches: list[Match]) -> None:
+    """Of nested posts ending at one name, the outermost whose case the name can take."""
+    by_name: dict[int, tuple[Span, list[tuple[Post, Match]]]] = {}
+    for match in matches:
+        name = state.name_at(match.first("person"))
+        for post in state.post_at(match.first("post")):
+            if name is not None and post.affiliations and _next(state.doc, post.span.end) == (
+                    name.start):
+                by_name.setdefault(name.start, (name, []))[1].append((post, match))
+    for name, candidates in by_name.values():
+        candidates.sort(key=lambda item: item[0].span.start)
+        chosen = next((c for c in candidates if _fits_case(name, c[0].case)), candidates[0])
+        state.add(name, *chosen)
+
+
+@linker("apposition")
+def _apposition(state: Linking, matches: list[Match]) -> None:
+    for match in matches:
+        name = state.name_at(match.first("person"))
+        for post in state.post_at(match.first("post")):
+            if name is None or not post.affiliations or id(post) in state.linked or post.plural:
+                continue
+            state.add(name, post, match)
+
+
+@linker("caption")
+def _caption(state: Linking, matches: list[Match]) -> None:
+    for match in matches:
+        name = state.name_at(match.first("person"))
+        for post in state.post_at(match.first("post")):
+            if name is None or not post.affiliations or id(post) in state.linked:
+                continue
+            if post.plural or post.case != "Nom" or _next(state.doc, name.end) != post.span.start:
+                continue
+            following = state.name_at(_token(state.doc, _next(state.doc, post.span.end)))
+            if following is None and _fits_case(name, "Nom"):
+                state.add(name, post, match)
+
+
+def _token(doc: Doc, index: int) -> Token | None:
+    return doc[index] if index < len(doc) else None
+
+
+@linker("heads_body")
+def _heads_body(state: Linking, matches: list[Match]) -> None:
+    for match in matches:
+        verb, body = match.first("verb"), match.first("body")
+        name = _holder_of_verb(state.doc, verb)
+        if name is None:
+            continue
+        post = post_of_body(state.doc, body.left_edge.i if body.left_edge.i > verb.i else body.i)
+        if post is not None and post.affiliations:
+            state.add(name, post, match)
+
+
+@linker("becomes_post")
+def _becomes_post(state: Linking, matches: list[Match]) -> None:
+    heads = {token.i: post for post in state.posts for token in post.head}
+    for match in matches:
+        name = _holder_of_verb(state.doc, match.first("verb"))
+        post = heads.get(match.first("post").i)
+        if name is not None and post is not None and post.case == "Ins" and post.affiliations:
+            state.add(name, post, match)
+
+
+@linker("takes_office")
+def _takes_office(state: Linking, matches: list[Match]) -> None:
+    heads = {token.i: post for post in state.posts for token in post.head}
+    for match in matches:
+        name = _holder_of_verb(state.doc, match.first("verb"))
+        post = heads.get(_next(state.doc, match.first("office").i + 1))
+        if name is not None and post is not None and post.affiliations:
+            state.add(name, post, match)
+
+
+@linker("chained")
+def _chained(state: Linking, matches: list[Match]) -> None:
+    """Posts listed before one name take its holder, from the name back to the first post."""
+    for post in state.posts:  # posts with no place of their own: «полковник Сансерн …»
+        name = state.name_at(_token(state.doc, _next(state.doc, post.span.end)))
+        if name is not None:
+            state.holder.setdefault(post.span.start, name)
+    pairs = []
+    for match in matches:
+        for post in state.post_at(match.first("post")):
+            for following in state.post_at(match.first("next")):
+                pairs.append((post, following, match))
+    for post, following, match in sorted(pairs, key=lambda p: -p[0].span.start):
+        if post.span.start in state.holder or post.plural:
+            continue
+        name = state.holder.get(following.span.start)
+        if name is not None and _fits_case(name, post.case):
+            state.holder[post.span.start] = name
+            if post.affiliations:
+                state.links.append((name, post, match.rule.confidence, match.rule.id))
+
+
+@linker("countryless")
+def _countryless(state: Linking, matches: list[Match]) -> None:
+    """A national post with no country right before a name: the document's country."""
+    doc = state.doc
+    placed = {person_at(doc, name.start).normal for name, post, _, _ in state.links
+              if post.affiliations and person_at(doc, name.start) is not None}
+    country = None
+    for match in matches:
+        name = state.name_at(match.first("person"))
+        for post in state.post_at(match.first("post")):
+            if name is None or post.affiliations or post.plural or not _national(post):
+                continue
+            if _next(doc, post.span.end) != name.start:
+                continue
+            if any(o.span.start < post.span.start < o.span.end for o in state.posts):
+                continue  # an inner post: «помощник заместителя госсекретаря»
+            if not _fits_case(name, post.case) or person_at(doc, name.start) is None:
+                continue
+            if person_at(doc, name.start).normal in placed:
+                continue  # named with a country elsewhere
+            before = _previous(doc, post.span.start - 1)
+            if before >= 0 and doc[before].pos_ == "ADJ":
+                continue  # «музыкальный король …» is no head of state
+            country = country or document_country(doc)
+            if country is None:
+                return
+            normal = country_names().get(country._.normal, country._.normal)
+            if country.label_ != "LOC":
+                normal = next(v for k, v in country_adjectives().items()
+                              if k in lemmas(country.text))
+            place = Affiliation(country, normal, "LOC", anaphoric=True)
+            single = Post(post.head, post.title, post.span, (place,), False, post.case)
+            state.links.append((name, single, match.rule.confidence, match.rule.id))
+
+
+@linker("aligned")
+def _aligned(state: Linking, matches: list[Match]) -> None:
+    """A plural post of n places and the next run of n names, in its sentence or the next."""
+    doc = state.doc
+    for match in matches:
+        for post in state.post_at(match.first("post")):
+            places = post.affiliations
+            if not post.plural or len(places) < 2 or id(post) in state.linked:
+                continue
+            limit = post.span.sent.end
+            if limit < len(doc):
+                limit = doc[_next(doc, limit)].sent.end
+            runs = [run for run in _name_list(doc, post.span.end, limit) if len(run) > 1]
+            if runs and len(runs[0]) == len(places):
+                for name, place in zip(runs[0], places, strict=True):
+                    single = Post(post.head, post.title, post.span, (place,), False, post.case)
+                    state.links.append((name, single, match.rule.confidence, match.rule.id))
+
+
+def _holder_of_verb(doc: Doc, verb: Token) -> Span | None:
+    """The person a verb speaks of: the noun a participle qualifies, or the subject."""
+    if verb.dep_ == "acl":
+        found = mention_at(doc, verb.head.i)
+        if found is not None:
+            return found
+    mark_at = _previous(doc, verb.i - 1)
+    if mark_at >= 0 and doc[mark_at].text == ",":  # «Аарон Гринспен, управляющий компанией …»
+        found = mention_at(doc, _previous(doc, mark_at - 1))
+        if found is not None:
+            return found
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubj:pass"}:
+            return mention_at(doc, child.i)
+    if verb.dep_ == "xcomp" and verb.head.i != verb.i:  # «Путин согласился занять пост …»
+        return _holder_of_verb(doc, verb.head)
+    return None
+
+
+LIST_MARKS = frozenset({",", "и"})
+
+
+def _name_list(doc: Doc, start: int, end: int) -> list[list[Span]]:
+    """Runs of names joined by «,» / «и» between tokens `start` and `end`."""
+    runs: list[list[Span]] = []
+    current: list[Span] = []
+    index = start
+    while index < end:
+        found = mention_at(doc, index)
+        name = found if found is not None and found.start == index else None
+        if name is not None:
+            current.append(name)
+            index = _next(doc, name.end)
+            if index < end and doc[index].text in LIST_MARKS:
+                index = _next(doc, index + 1)
+                if index < end and doc[index].text == "и":
+                    index = _next(doc, index + 1)
+                continue
+        if current:
+            runs.append(current)
+            current = []
+        index += 1
+    if current:
+        runs.append(current)
+    return runs
+
+
+@cache
+def national_titles() -> frozenset[str]:
+    """Posts that serve a country («президент», «министр», «глава правительства»)."""
+    return frozenset(lexicon_lines("positions_national.txt"))
+
+
+def _national(post: Post) -> bool:
+    if post.title in national_titles():
+        return True
+    return any(entry.endswith(" …") and (post.title + " ").startswith(entry[:-1])
+               for entry in national_titles())
+
+
+def document_country(doc: Doc) -> Span | None:
+    """The country a document is about: the one its places and country adjectives name most
+    often, if one leads («Россия» 5, «США» 2) or is the only one; its first mention."""
+    counts: dict[str, list[Span]] = {}
+    for entity in entities(doc):
+        if entity.label_ == "LOC":
+            normal = entity._.normal
+            normal = country_names().get(normal, normal)
+            if normal in countries():
+                counts.setdefault(normal, []).append(entity)
+    for token in doc:
+        for lemma in lemmas(token.text):
+            if token.pos_ == "ADJ" and lemma in country_adjectives():
+                place = country_adjectives()[lemma]
+                counts.setdefault(place, []).append(doc[token.i : token.i + 1])
+    ranked = sorted(counts.items(), key=lambda item: -len(item[1]))
+    if not ranked or (len(ranked[0][1]) < 2 and len(ranked) > 1):
+        return None
+    if len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]):
+        return None
+    return min(ranked[0][1], key=lambda span: span.start)
+
+
+def link_holdings(doc: Doc, rules: RuleSet) -> list[Holding]:
+    """Apply the holds_position rules in their order; each match is checked by its linker."""
+    state = Linking(doc)
+    by_rule: dict[str, list[Match]] = {rule_id: [] for rule_id in rules.rules}
+    for match in rules(doc):
+        by_rule[match.rule.id].append(match)
+    for rule_id, rule in rules.rules.items():
+        LINKERS[rule.option("link")](state, by_rule[rule_id])
+    found = []
+    for name, post, confidence, rule_id in state.links:
+        person = person_at(doc, name.start)
+        if person is None:
+            continue
+        place = post.affiliations[0]
+        score = confidence - (0.2 if place.anaphoric and confidence > GUESSED else 0.0)
+        found.append(Holding(person, name, post, place, round(score, 2), rule_id))
+    found.sort(key=lambda h: (h.mention.start, h.post.span.start))
+    return found
+
+
+# ---------------------------------------------------------------- the component
+
+
+class EntityRecognizer:
+    """Builds the entity layer of each doc (see the module docstring)."""
+
+    def __init__(self, nlp: Language):
+        self.rules = RuleSet(nlp.vocab, load_rules("holds_position"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = EntityLayer()
+        found.posts = find_posts(doc)
+        people = persons(doc)
+        spans = [("PER", m) for person in people for m in person.mentions]
+        spans += [("POST", post.span) for post in found.posts]
+        spans += [(e.label_, e) for e in entities(doc) if e.label_ in {"LOC", "ORG"}]
+        mark(spans)
+        found.holdings = link_holdings(doc, self.rules)
+        for holding in found.holdings:
+            for token in holding.post.head:
+                found.people_by_post.setdefault(token.i, []).append(
+                    (holding.person, holding.mention))
+        doc_cache(doc)[LAYER_KEY] = found
+        ids = {id(person): f"PER:{n}" for n, person in enumerate(people)}
+        group = []
+        for label, span in spans:
+            entity_id = ""
+            if label == "PER":
+                person = person_at(doc, span.start)
+                entity_id = ids.get(id(person), "") if person is not None else ""
+            group.append(Span(doc, span.start, span.end, label=label, kb_id=entity_id))
+        doc.spans[SPANS_KEY] = sorted(group, key=lambda s: (s.start, -s.end))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory("rufakt_entities", assigns=["doc.spans", "token._.mb", "token._.mi",
+                                              "token._.mh"],
+                  requires=["doc.ents", "token.dep", "token.morph"])
+def make_entity_layer(nlp: Language, name: str) -> EntityRecognizer:
+    return EntityRecognizer(nlp)
