@@ -18,15 +18,15 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
-	$(BIN)/rufakt extract corpus/docs -o out/facts.jsonl
+	$(BIN)/rufakt extract corpus/dev/docs -o out/facts.jsonl
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/python -m pytest
 
 evaluate: $(VENV)/.installed-run
-	$(BIN)/rufakt extract corpus/docs -o out/facts.jsonl -q
-	$(BIN)/rufakt evaluate --gold corpus/gold.jsonl --pred out/facts.jsonl
+	$(BIN)/rufakt extract corpus/dev/docs -o out/facts.jsonl -q
+	$(BIN)/rufakt evaluate --gold corpus/dev/gold.jsonl --pred out/facts.jsonl
 	$(BIN)/rufakt evaluate --factru ../shared/factru-dev
 
 bench: $(VENV)/.installed-run

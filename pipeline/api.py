@@ -7,8 +7,9 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import extract as _extractors  # noqa: F401  (registers the rufakt_facts factory)
-from .facts import Fact
+from . import extract as _extractors  # noqa: F401  (registers the predicate components)
+from .extract import component_name
+from .facts import PREDICATES, Fact
 from .layers import entities, modality, time  # noqa: F401  (register the layer factories)
 from .nlp import load as load_core
 from .read import ReadOptions, read_inputs
@@ -19,14 +20,19 @@ if not Doc.has_extension("date"):
     Doc.set_extension("date", default=None)
 
 
-def load(facts: bool = True, max_tokens: int = 120, batch_size: int = 64) -> Language:
-    """The spaCy pipeline: the NLP core, plus the fact extractors (`doc._.facts`) unless
+def load(facts: bool = True, max_tokens: int = 120, batch_size: int = 64,
+         predicates: Iterable[str] | None = None) -> Language:
+    """The spaCy pipeline: the NLP core, the document layer (time, entities, modality) and one
+    component per predicate (`doc._.facts`), all or `predicates`; the core alone with
     `facts=False`. Models come from the installed natasha and pymorphy3 packages."""
     nlp = load_core(max_tokens=max_tokens, batch_size=batch_size)
     if facts:
         for name in LAYERS:
             nlp.add_pipe(name)
-        nlp.add_pipe("rufakt_facts")
+        for predicate in predicates or PREDICATES:
+            if predicate not in PREDICATES:
+                raise ValueError(f"unknown predicate {predicate!r}; known: {PREDICATES}")
+            nlp.add_pipe(component_name(predicate))
     return nlp
 
 
@@ -54,7 +60,7 @@ def extract(
     """Facts of one text, in document order. `date` (ISO) resolves «в прошлом году»."""
     nlp = nlp or default_pipeline()
     doc = nlp(make_doc(nlp, text, date))
-    return with_doc_id(doc._.facts, doc_id)
+    return with_doc_id(doc._.facts or [], doc_id)
 
 
 def extract_folder(

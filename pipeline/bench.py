@@ -2,7 +2,7 @@
 
 Each pipeline runs in its own child processes so cold start and peak RSS are its own. Run with
 `python -m pipeline bench [FOLDER]`; the default folder is ../shared/factru-dev (122 real news
-articles) when it exists, else corpus/docs.
+articles) when it exists, else corpus/dev/docs.
 """
 
 import json
@@ -27,7 +27,7 @@ def process_age() -> float:
     except (OSError, ValueError, IndexError):
         return time.perf_counter() - START
 
-DEFAULT_FOLDERS = (Path("../shared/factru-dev"), Path("corpus/docs"))
+DEFAULT_FOLDERS = (Path("../shared/factru-dev"), Path("corpus/dev/docs"))
 
 
 def default_folder() -> Path:

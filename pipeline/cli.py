@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Precision, recall and F1 per predicate: --gold/--pred for the project's "
         "corpus, --factru for the FactRuEval-2016 development set (real news).",
     )
-    ev.add_argument("--gold", help="gold facts (JSON Lines), e.g. corpus/gold.jsonl")
+    ev.add_argument("--gold", help="gold facts (JSON Lines), e.g. corpus/dev/gold.jsonl")
     ev.add_argument("--pred", help="predicted facts (JSON Lines), e.g. out/facts.jsonl")
     ev.add_argument("--factru", metavar="FOLDER",
                     help="FactRuEval-2016 folder (book_N.txt + .facts): runs the extractors on "
@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         "documents (in separate processes) and prints docs/s, ratio, cold start and peak RSS.",
     )
     be.add_argument("folder", nargs="?", default=None,
-                    help="folder of .txt files (default: ../shared/factru-dev, else corpus/docs)")
+                    help="folder of .txt files (default: ../shared/factru-dev, else corpus/dev/docs)")
 
     commands.add_parser("schema", help="print the JSON Schema of a fact record")
     return parser

@@ -67,7 +67,7 @@ def process_batch(nlp: Language, batch: list[Document | ReadError]) -> list[Outc
     try:
         docs = nlp.pipe(make_doc(nlp, d.text, d.date) for d in documents)
         for document, doc in zip(documents, docs, strict=True):
-            results[id(document)] = _outcome(document, doc._.facts, 0.0)
+            results[id(document)] = _outcome(document, doc._.facts or [], 0.0)
         each = (time.perf_counter() - began) / max(len(documents), 1)
         for outcome in results.values():
             outcome.seconds = each
@@ -85,7 +85,7 @@ def _process_one(nlp: Language, document: Document) -> Outcome:
                        size=document.size,
                        encoding=document.encoding, format=document.format,
                        error=f"internal error while processing: {type(error).__name__}: {error}")
-    return _outcome(document, doc._.facts, time.perf_counter() - began)
+    return _outcome(document, doc._.facts or [], time.perf_counter() - began)
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:

@@ -16,7 +16,7 @@ import orjson
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus" / "docs"
+CORPUS = ROOT / "corpus" / "dev" / "docs"
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ import pytest
 from pipeline.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus" / "docs"
+CORPUS = ROOT / "corpus" / "dev" / "docs"
 
 
 def rufakt(*args: str) -> subprocess.CompletedProcess:

@@ -8,7 +8,7 @@ import pytest
 from pipeline.read import ReadOptions, read_inputs
 from pipeline.run import process
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "docs"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "dev" / "docs"
 
 
 def _lines(outcomes) -> list[tuple[str, str, list[bytes]]]:

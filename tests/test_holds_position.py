@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.extract import extract_facts
+from pipeline.extract import facts_of
 
 pytestmark = pytest.mark.slow
 
@@ -12,7 +12,7 @@ def posts(nlp):
     """Text → [(person normal, object normal, object type, position)] in text order."""
 
     def run(text: str):
-        facts = extract_facts(nlp(text), ["holds_position"])
+        facts = facts_of(nlp(text), "holds_position")
         return [(f.subject.normal, f.object.normal, f.object.type, f.qualifiers["position"])
                 for f in facts]
 
@@ -21,7 +21,7 @@ def posts(nlp):
 
 def test_post_before_name_gives_country_and_title(nlp):
     text = "Министр энергетики Казахстана Нурбол Сейткали открыл выставку в Астане."
-    (fact,) = extract_facts(nlp(text), ["holds_position"])
+    (fact,) = facts_of(nlp(text), "holds_position")
     assert (fact.subject.text, fact.subject.normal) == ("Нурбол Сейткали", "Нурбол Сейткали")
     assert (fact.object.text, fact.object.normal, fact.object.type) == (
         "Казахстана", "Казахстан", "LOC")
@@ -51,7 +51,7 @@ def test_heading_a_ministry_makes_the_person_its_minister(posts):
 
 def test_name_in_instrumental_case_is_put_in_nominative(nlp):
     text = "Губернатор встретился с министром промышленности Узбекистана Алишером Каримовым."
-    (fact,) = extract_facts(nlp(text), ["holds_position"])
+    (fact,) = facts_of(nlp(text), "holds_position")
     assert (fact.subject.text, fact.subject.normal) == ("Алишером Каримовым", "Алишер Каримов")
     assert fact.qualifiers["position"] == "министр промышленности"
 
@@ -67,7 +67,7 @@ def test_feminine_surname_in_genitive_stays_feminine(posts):
 def test_plural_post_is_aligned_with_the_names_of_the_next_sentence(nlp):
     text = ("В Ереване прошла встреча министров транспорта Грузии и Армении. "
             "Леван Кобахидзе и Ашот Мартиросян обсудили график поездов.")
-    facts = extract_facts(nlp(text), ["holds_position"])
+    facts = facts_of(nlp(text), "holds_position")
     assert [(f.subject.normal, f.object.normal, f.qualifiers["position"]) for f in facts] == [
         ("Леван Кобахидзе", "Грузия", "министр транспорта"),
         ("Ашот Мартиросян", "Армения", "министр транспорта"),
@@ -92,7 +92,7 @@ def test_person_without_a_post_gives_nothing(posts):
 
 def test_country_adjective_before_the_post(nlp):
     text = "Казахстанский вице-министр Ернар Досанов заявил о новых тарифах."
-    (fact,) = extract_facts(nlp(text), ["holds_position"])
+    (fact,) = facts_of(nlp(text), "holds_position")
     assert (fact.object.text, fact.object.normal) == ("Казахстанский", "Казахстан")
     assert fact.qualifiers["position"] == "вице-министр"
 
@@ -137,7 +137,7 @@ def test_posts_listed_before_one_name_all_belong_to_it(posts):
 def test_national_post_without_its_country_takes_the_documents_country(nlp):
     text = ("Россия увеличит закупки зерна. Премьер-министр Олег Карпов подписал "
             "постановление о поддержке российских аграриев.")
-    (fact,) = extract_facts(nlp(text), ["holds_position"])
+    (fact,) = facts_of(nlp(text), "holds_position")
     assert (fact.subject.normal, fact.object.normal, fact.qualifiers["position"]) == (
         "Олег Карпов", "Россия", "премьер-министр")
     assert fact.confidence <= 0.5
@@ -184,7 +184,7 @@ def test_managing_a_company_named_by_a_participle(posts):
 
 
 def test_seed_document_positions(nlp, seed_text):
-    facts = extract_facts(nlp(seed_text), ["holds_position"])
+    facts = facts_of(nlp(seed_text), "holds_position")
     assert {(f.subject.normal, f.object.normal, f.object.type, f.qualifiers["position"])
             for f in facts} == {
         ("Ерлан Аккенженов", "Казахстан", "LOC", "министр энергетики"),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.extract import extract_facts
+from pipeline.extract import facts_of
 
 pytestmark = pytest.mark.slow
 
@@ -12,7 +12,7 @@ def meetings(nlp):
     """Text → [({person normal, person normal}, qualifiers)] in text order."""
 
     def run(text: str):
-        facts = extract_facts(nlp(text), ["met_with"])
+        facts = facts_of(nlp(text), "met_with")
         return [({f.subject.normal, f.object.normal}, f.qualifiers) for f in facts]
 
     return run
@@ -33,7 +33,7 @@ def test_met_with_someone(meetings):
 
 def test_meeting_of_two_named_people(nlp):
     text = "В Бишкеке состоялась встреча Улана Сыдыкова и Нурлана Тулеева."
-    (fact,) = extract_facts(nlp(text), ["met_with"])
+    (fact,) = facts_of(nlp(text), "met_with")
     assert (fact.subject.text, fact.subject.normal) == ("Улана Сыдыкова", "Улан Сыдыков")
     assert (fact.object.text, fact.object.normal) == ("Нурлана Тулеева", "Нурлан Тулеев")
     assert fact.qualifiers == {"place": "Бишкек"}
@@ -54,7 +54,7 @@ def test_three_people_give_three_pairs(meetings):
 def test_meeting_of_posts_with_the_names_in_the_next_sentence(nlp):
     text = ("В Ереване прошла встреча министров транспорта Грузии и Армении. "
             "Леван Кобахидзе и Ашот Мартиросян обсудили график поездов.")
-    (fact,) = extract_facts(nlp(text), ["met_with"])
+    (fact,) = facts_of(nlp(text), "met_with")
     assert {fact.subject.normal, fact.object.normal} == {"Леван Кобахидзе", "Ашот Мартиросян"}
     assert fact.qualifiers == {"place": "Ереван"}
     assert fact.evidence.text == text
@@ -112,7 +112,7 @@ def test_people_who_meet_in_a_relative_clause(meetings):
 
 
 def test_seed_document_meeting(nlp, seed_text):
-    facts = extract_facts(nlp(seed_text), ["met_with"])
+    facts = facts_of(nlp(seed_text), "met_with")
     assert [({f.subject.normal, f.object.normal}, f.qualifiers) for f in facts] == [(
         {"Ерлан Аккенженов", "Парвиз Октай оглы Шахбазов"},
         {"place": "Астана", "event": "Kazenergy Week – 2025"},

@@ -23,7 +23,7 @@ from pipeline.notebook import (  # noqa: E402  (after the optional-dependency sk
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "explore.ipynb"
-DOC = ROOT / "corpus" / "docs" / "01_kaz_azer_oil_talks.txt"
+DOC = ROOT / "corpus" / "dev" / "docs" / "01_kaz_azer_oil_talks.txt"
 TEXT = "Министр энергетики Казахстана Ержан Кудайбергенов провел переговоры."
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.extract import extract_facts
+from pipeline.extract import facts_of
 
 pytestmark = pytest.mark.slow
 
@@ -13,13 +13,13 @@ def participants(nlp):
 
     def run(text: str):
         return [(f.subject.normal, f.object.normal, f.qualifiers.get("role"))
-                for f in extract_facts(nlp(text), ["project_participant"])]
+                for f in facts_of(nlp(text), "project_participant")]
 
     return run
 
 
 def test_seed_document_project_participants(nlp, seed_text):
-    facts = extract_facts(nlp(seed_text), ["project_participant"])
+    facts = facts_of(nlp(seed_text), "project_participant")
     project = "Каспийский зеленый энергетический коридор"
     assert {(f.subject.normal, f.object.normal, f.object.type, f.qualifiers.get("role"))
             for f in facts} == {
@@ -144,7 +144,7 @@ def test_participants_of_a_meeting_about_a_project(participants):
 
 def test_mentions_point_into_the_text(nlp):
     text = "Участниками проекта Транскаспийского газопровода стали Туркменистан и Азербайджан."
-    facts = extract_facts(nlp(text), ["project_participant"])
+    facts = facts_of(nlp(text), "project_participant")
     for fact in facts:
         for mention in (fact.subject, fact.object):
             assert text[mention.start:mention.end] == mention.text

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import pipeline
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "docs"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "dev" / "docs"
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from pipeline.extract import extract_facts
+from pipeline.api import make_doc
+from pipeline.extract import facts_of
 from pipeline.layers.routes import split_waypoints
 
 pytestmark = pytest.mark.slow
@@ -14,10 +15,9 @@ def volumes(nlp):
     commodity)]."""
 
     def run(text: str, doc_date: str | None = None):
-        doc = nlp(text)
-        doc._.date = doc_date
+        doc = nlp(make_doc(nlp, text, doc_date))
         result = []
-        for fact in extract_facts(doc, ["route_volume"]):
+        for fact in facts_of(doc, "route_volume"):
             route = tuple(fact.subject.waypoints) or fact.subject.normal
             q = fact.qualifiers
             result.append((route, fact.object.value, fact.object.unit, q["year"], q["status"],
@@ -28,7 +28,7 @@ def volumes(nlp):
 
 
 def test_seed_document_route_volumes(nlp, seed_text):
-    facts = extract_facts(nlp(seed_text), ["route_volume"])
+    facts = facts_of(nlp(seed_text), "route_volume")
     found = {(tuple(f.subject.waypoints), f.subject.normal, f.object.value, f.object.unit,
               f.qualifiers["year"], f.qualifiers["status"], f.qualifiers["commodity"])
              for f in facts}
@@ -268,7 +268,7 @@ def test_chain_without_a_route_noun_is_not_a_route(volumes):
 
 def test_mentions_point_into_the_text(nlp):
     text = "В 2022 году по маршруту Актау–Баку перевезли 1 млн тонн нефти."
-    [fact] = extract_facts(nlp(text), ["route_volume"])
+    [fact] = facts_of(nlp(text), "route_volume")
     assert text[fact.subject.start:fact.subject.end] == fact.subject.text == "Актау–Баку"
     assert fact.subject.normal == "Актау – Баку"
     assert text[fact.object.start:fact.object.end] == fact.object.text == "1 млн тонн"

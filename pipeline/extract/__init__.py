@@ -1,10 +1,11 @@
-"""Relation extractors: one module per predicate, run over a parsed spaCy `Doc`.
+"""Fact extractors: one module and one spaCy component per predicate, over the document layer.
 
-An extractor is a function `(doc: Doc) -> Iterable[Fact]` registered in `EXTRACTORS`; it never
-reads files. Shared building blocks live beside them: `spans.py` (mentions and evidence),
-`quantities.py`, `dates.py`, `persons.py`, `positions.py`.
+An extractor is a function `(doc: Doc) -> Iterable[Fact]` registered with
+`component.register(predicate)`; it never reads files. `evidence.py` turns spans into a
+fact's mentions, evidence and provenance.
 """
 
-from .component import EXTRACTORS, extract_facts
+from . import holds_position, met_with, project_participant, route_volume  # noqa: F401
+from .component import component_name, facts_of
 
-__all__ = ["EXTRACTORS", "extract_facts"]
+__all__ = ["component_name", "facts_of"]

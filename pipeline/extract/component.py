@@ -1,50 +1,50 @@
-"""The spaCy component that runs every extractor and sets `Doc._.facts`."""
+"""One spaCy component per predicate: `rufakt_holds_position`, `rufakt_route_volume`,
+`rufakt_project_participant`, `rufakt_met_with`.
+
+Each runs its predicate's extractor (a function `doc -> Iterable[Fact]` over the document
+layer) and adds the facts, deduplicated, to `doc._.facts` in document order. Which predicates
+run is the pipeline's business: `pipeline.load(predicates=[...])` or `nlp.select_pipes`.
+"""
 
 from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..facts import Fact, deduplicate
+from ..facts import PREDICATES, Fact, Provenance, deduplicate
 
 Extractor = Callable[[Doc], Iterable[Fact]]
-EXTRACTORS: dict[str, Extractor] = {}
+LAYER_REQUIRES = ["doc.spans", "token.dep", "token.morph", "doc.ents"]
 
 if not Doc.has_extension("facts"):
     Doc.set_extension("facts", default=None)
 
 
-def register(predicate: str) -> Callable[[Extractor], Extractor]:
-    """Decorator: make `function` the extractor of `predicate`."""
-
-    def wrap(function: Extractor) -> Extractor:
-        EXTRACTORS[predicate] = function
-        return function
-
-    return wrap
+def component_name(predicate: str) -> str:
+    """The pipeline component of a predicate: "rufakt_" + predicate."""
+    return f"rufakt_{predicate}"
 
 
-def extract_facts(doc: Doc, predicates: Iterable[str] | None = None) -> list[Fact]:
-    """All facts of a parsed doc, deduplicated, in document order."""
-    _load_extractors()
-    facts: list[Fact] = []
-    for predicate in predicates or EXTRACTORS:
-        facts.extend(EXTRACTORS[predicate](doc))
-    return deduplicate(facts)
+def fact_order(fact: Fact) -> tuple:
+    return (fact.evidence.start, fact.predicate, fact.subject.start)
 
 
-def _load_extractors() -> None:
-    from . import holds_position, met_with, project_participant, route_volume  # noqa: F401  (they register themselves)
+class PredicateExtractor:
+    """Adds one predicate's facts to `doc._.facts`; each fact's provenance lists this
+    component after the layers it was built from."""
 
-
-class FactExtractor:
-    """Sets `doc._.facts` to the doc's facts (without doc_id; the caller adds it)."""
-
-    def __init__(self, predicates: list[str] | None = None):
-        self.predicates = predicates
+    def __init__(self, name: str, extract: Extractor):
+        self.name = name
+        self.extract = extract
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.facts = extract_facts(doc, self.predicates)
+        found = []
+        for fact in self.extract(doc):
+            rule = fact.provenance.rule if fact.provenance else self.name
+            components = [*(fact.provenance.components if fact.provenance else []), self.name]
+            found.append(fact.model_copy(update={
+                "provenance": Provenance(rule=rule, components=components)}))
+        doc._.facts = sorted([*(doc._.facts or []), *deduplicate(found)], key=fact_order)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
@@ -52,6 +52,25 @@ class FactExtractor:
             yield self(doc)
 
 
-@Language.factory("rufakt_facts", default_config={"predicates": None})
-def make_fact_extractor(nlp: Language, name: str, predicates: list[str] | None):
-    return FactExtractor(predicates)
+def register(predicate: str) -> Callable[[Extractor], Extractor]:
+    """Decorator: make `function` the extractor of `predicate`, run by the spaCy component
+    `rufakt_<predicate>`."""
+    if predicate not in PREDICATES:
+        raise ValueError(f"unknown predicate {predicate!r}")
+
+    def wrap(function: Extractor) -> Extractor:
+        name = component_name(predicate)
+
+        def make(nlp: Language, name: str) -> PredicateExtractor:
+            return PredicateExtractor(name, function)
+
+        Language.factory(name, assigns=["doc._.facts"], requires=LAYER_REQUIRES,
+                         func=make)
+        return function
+
+    return wrap
+
+
+def facts_of(doc: Doc, predicate: str | None = None) -> list[Fact]:
+    """The facts the pipeline found in a doc, of one predicate or of all."""
+    return [f for f in doc._.facts or [] if predicate is None or f.predicate == predicate]

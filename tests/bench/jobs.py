@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / "corpus" / "docs"
+CORPUS = ROOT / "corpus" / "dev" / "docs"
 
 # Runs a command and prints the peak RSS (KiB) of its process tree's largest process.
 MEASURE = """
