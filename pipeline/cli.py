@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="folder of the annotated documents: each counts as scored even when it "
                     "has no gold fact (default: docs/ beside the gold file, if present)")
     ev.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
+    ev.add_argument("--by-rule", action="store_true",
+                    help="also print precision per rule (the facts' provenance) and how many "
+                    "facts of each confidence band are right")
 
     be = commands.add_parser(
         "bench", help="throughput of the NLP core against natasha's Doc pipeline",
@@ -83,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         "documents (in separate processes) and prints docs/s, ratio, cold start and peak RSS.",
     )
     be.add_argument("folder", nargs="?", default=None,
-                    help="folder of .txt files (default: ../shared/factru-dev, else corpus/dev/docs)")
+                    help="folder of .txt files "
+                    "(default: ../shared/factru-dev, else corpus/dev/docs)")
 
     commands.add_parser("schema", help="print the JSON Schema of a fact record")
     return parser
@@ -189,6 +193,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
                  for f in extract(text, doc_id)]
         report = evaluate_factru(load_factru(args.factru), facts)
         print(ev.format_report(report, verbose=args.verbose))
+        if args.by_rule:
+            print("\n" + ev.format_by_rule(report))
         return EXIT_OK
     if not args.gold or not args.pred:
         raise UsageError("give --gold and --pred, or --factru FOLDER")
@@ -206,5 +212,14 @@ def run_evaluate(args: argparse.Namespace) -> int:
         doc_ids |= {fact["doc_id"] for fact in gold}
     elif args.annotated:
         raise UsageError(f"no such folder: {args.annotated}")
-    print(ev.format_report(ev.evaluate(gold, pred, doc_ids=doc_ids), verbose=args.verbose))
+    docs_file = Path(args.pred).with_suffix(".docs.jsonl")
+    if docs_file.is_file():
+        from .evaluate.jsonl import as_file_ids, file_doc_ids
+
+        known = doc_ids or {fact["doc_id"] for fact in gold}
+        pred = as_file_ids(pred, file_doc_ids(docs_file), known)
+    report = ev.evaluate(gold, pred, doc_ids=doc_ids)
+    print(ev.format_report(report, verbose=args.verbose))
+    if args.by_rule:
+        print("\n" + ev.format_by_rule(report))
     return EXIT_OK

@@ -34,7 +34,7 @@ FactRuEval rules are documented in `pipeline.evaluate.factru.evaluate_factru`.
 
 from .factru import FactruDoc, evaluate_factru, factru_texts, load_factru
 from .jsonl import FactsFormatError, load_facts
-from .report import Accuracy, Counts, Report, describe_fact, format_report
+from .report import Accuracy, Counts, Report, describe_fact, format_by_rule, format_report
 from .score import evaluate
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "evaluate",
     "evaluate_factru",
     "factru_texts",
+    "format_by_rule",
     "format_report",
     "load_facts",
     "load_factru",

@@ -1,8 +1,10 @@
 """Whether a predicted fact matches a gold fact (contract facts, see the package docstring).
 
 `fact_rank` returns None when the two facts do not match, 0 when they match and the
-reported qualifier (position, commodity) agrees too, 1 when they match otherwise; the
-greedy matcher takes the lower ranks first.
+reported qualifier (position, commodity, role) agrees too, 1 when they match otherwise; the
+greedy matcher takes the lower ranks first. A gold argument may list `aliases` (other names
+the document uses for it): a prediction naming the entity by an alias still matches, and
+`by_alias` tells how often that happened.
 """
 
 from typing import Any
@@ -11,7 +13,15 @@ from .names import same_person
 from .text import norm_text, same_name
 
 VALUE_TOLERANCE = 0.005
-REPORTED_QUALIFIER = {"holds_position": "position", "route_volume": "commodity"}
+REPORTED_QUALIFIER = {"holds_position": "position", "route_volume": "commodity",
+                      "project_participant": "role"}
+# Qualifiers whose agreement is reported among matches: "given" ones over the matches whose
+# gold fact states them, "exact" ones over every match (absent means the default: a current
+# post, an exact value, a meeting in person).
+GIVEN_QUALIFIERS = {"holds_position": ("position",), "route_volume": ("commodity",),
+                    "project_participant": ("role",), "met_with": ("place", "event", "date")}
+EXACT_QUALIFIERS = {"holds_position": ("status",), "route_volume": ("approx",),
+                    "met_with": ("format",)}
 
 
 def normal_of(arg: dict[str, Any] | None) -> str:
@@ -65,15 +75,43 @@ def same_quantity(gold: dict[str, Any] | None, pred: dict[str, Any] | None) -> b
     )
 
 
+def names_of(arg: dict[str, Any] | None) -> list[str]:
+    """A gold argument's normal and its aliases."""
+    return [normal_of(arg), *((arg or {}).get("aliases") or [])]
+
+
+def same_entity(gold: dict[str, Any] | None, pred: dict[str, Any] | None) -> bool:
+    """LOC/ORG/PROJECT rule against the gold normal or any of its aliases."""
+    return any(same_name(name, normal_of(pred)) for name in names_of(gold))
+
+
+def by_alias(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+    """A matching prediction that names an argument by one of the gold's aliases rather than
+    by its fullest name."""
+    for side in ("subject", "object"):
+        g_arg, p_arg = gold.get(side), pred.get(side)
+        if (g_arg or {}).get("aliases") and not same_name(normal_of(g_arg), normal_of(p_arg)):
+            if g_arg.get("type") not in {"PER", "QUANTITY"} and not (
+                    g_arg.get("waypoints") and (p_arg or {}).get("waypoints")):
+                return True
+    return False
+
+
+def same_route_facts(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+    """Route, unit and value agree (year and status aside)."""
+    g_subj, p_subj = gold.get("subject"), pred.get("subject")
+    route = same_route(g_subj, p_subj) or any(
+        same_name(name, normal_of(p_subj)) for name in names_of(g_subj)[1:])
+    return route and same_quantity(gold.get("object"), pred.get("object"))
+
+
 def facts_match(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
     """The per-predicate rule; unknown predicates need subject and object names to match."""
     predicate = gold.get("predicate")
     g_subj, p_subj = gold.get("subject"), pred.get("subject")
     g_obj, p_obj = gold.get("object"), pred.get("object")
     if predicate == "holds_position":
-        return same_person(normal_of(g_subj), normal_of(p_subj)) and same_name(
-            normal_of(g_obj), normal_of(p_obj)
-        )
+        return same_person(normal_of(g_subj), normal_of(p_subj)) and same_entity(g_obj, p_obj)
     if predicate == "met_with":
         a, b = normal_of(g_subj), normal_of(g_obj)
         c, d = normal_of(p_subj), normal_of(p_obj)
@@ -82,14 +120,11 @@ def facts_match(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
         )
     if predicate == "route_volume":
         return (
-            same_route(g_subj, p_subj)
-            and same_quantity(g_obj, p_obj)
+            same_route_facts(gold, pred)
             and _year(qualifier(gold, "year")) == _year(qualifier(pred, "year"))
             and norm_text(qualifier(gold, "status")) == norm_text(qualifier(pred, "status"))
         )
-    return same_name(normal_of(g_subj), normal_of(p_subj)) and same_name(
-        normal_of(g_obj), normal_of(p_obj)
-    )
+    return same_entity(g_subj, p_subj) and same_entity(g_obj, p_obj)
 
 
 def fact_rank(gold: dict[str, Any], pred: dict[str, Any]) -> int | None:

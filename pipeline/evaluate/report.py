@@ -165,3 +165,35 @@ def format_report(report: Report, verbose: bool = False) -> str:
             lines += [f"  miss  {describe_fact(fact)}" for fact in misses.get(doc_id, [])]
             lines += [f"  extra {describe_fact(fact)}" for fact in extras.get(doc_id, [])]
     return "\n".join(lines)
+
+
+def _rule(fact: dict[str, Any]) -> str:
+    return str((fact.get("provenance") or {}).get("rule") or "(no rule)")
+
+
+def format_by_rule(report: Report) -> str:
+    """Precision per rule (the `provenance.rule` of each scored prediction), then the
+    reliability of confidence: how many predictions of each confidence band were right."""
+    right: dict[str, int] = {}
+    total: dict[str, int] = {}
+    bands: dict[float, list[int]] = {}
+    scored = [(pred, True) for _, pred in report.matches] + [(p, False) for p in report.extras]
+    for pred, correct in scored:
+        rule = _rule(pred)
+        total[rule] = total.get(rule, 0) + 1
+        right[rule] = right.get(rule, 0) + correct
+        band = min(int(float(pred.get("confidence") or 0) * 10) / 10, 0.9)
+        bands.setdefault(band, [0, 0])
+        bands[band][0] += correct
+        bands[band][1] += 1
+    width = max([len(rule) for rule in total] + [4])
+    lines = [f"{'rule':<{width}} {'pred':>6} {'tp':>6} {'P':>6}", "-" * (width + 21)]
+    for rule in sorted(total, key=lambda r: (right[r] / total[r], -total[r])):
+        lines.append(f"{rule:<{width}} {total[rule]:>6} {right[rule]:>6} "
+                     f"{right[rule] / total[rule]:>6.3f}")
+    lines += ["", f"{'confidence':<12} {'pred':>6} {'tp':>6} {'P':>6}", "-" * 33]
+    for band in sorted(bands, reverse=True):
+        correct, count = bands[band]
+        label = f">= {band:.1f}" if band == 0.9 else f"{band:.1f}-{band + 0.1:.1f}"
+        lines.append(f"{label:<12} {count:>6} {correct:>6} {correct / count:>6.3f}")
+    return "\n".join(lines)

@@ -5,7 +5,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from .greedy import greedy_match
-from .match import REPORTED_QUALIFIER, fact_rank, qualifier
+from .match import (
+    EXACT_QUALIFIERS,
+    GIVEN_QUALIFIERS,
+    by_alias,
+    fact_rank,
+    qualifier,
+    same_phrase,
+    same_route_facts,
+)
 from .report import Accuracy, Report
 
 Fact = dict[str, Any]
@@ -42,10 +50,32 @@ def score_group(report: Report, predicate: str, gold: list[Fact], pred: list[Fac
     """Match one document's facts of one predicate and add the outcome to `report`."""
     pairs = greedy_match(gold, pred, fact_rank)
     report.add(predicate, gold, pred, pairs)
-    key = REPORTED_QUALIFIER.get(predicate)
-    if key is not None:
+    for key in GIVEN_QUALIFIERS.get(predicate, ()):
         accuracy = report.qualifier_accuracy.setdefault(f"{predicate}.{key}", Accuracy())
-        for g_index, _, rank in pairs:
+        for g_index, p_index, _ in pairs:
             if qualifier(gold[g_index], key):
                 accuracy.total += 1
-                accuracy.correct += rank == 0
+                accuracy.correct += same_phrase(str(qualifier(gold[g_index], key)),
+                                                str(qualifier(pred[p_index], key) or ""))
+    for key in EXACT_QUALIFIERS.get(predicate, ()):
+        accuracy = report.qualifier_accuracy.setdefault(f"{predicate}.{key}", Accuracy())
+        for g_index, p_index, _ in pairs:
+            accuracy.total += 1
+            accuracy.correct += qualifier(gold[g_index], key) == qualifier(pred[p_index], key)
+    aliases = report.qualifier_accuracy.setdefault("fullest name (not an alias)", Accuracy())
+    for g_index, p_index, _ in pairs:
+        aliases.total += 1
+        aliases.correct += not by_alias(gold[g_index], pred[p_index])
+    if predicate == "route_volume":
+        _route_attributes(report, gold, pred)
+
+
+def _route_attributes(report: Report, gold: list[Fact], pred: list[Fact]) -> None:
+    """Year and status among route facts matched on route, unit and value alone."""
+    pairs = greedy_match(gold, pred, lambda g, p: 0 if same_route_facts(g, p) else None)
+    for key in ("year", "status"):
+        accuracy = report.qualifier_accuracy.setdefault(
+            f"route_volume.{key} (matched on route and value)", Accuracy())
+        for g_index, p_index, _ in pairs:
+            accuracy.total += 1
+            accuracy.correct += qualifier(gold[g_index], key) == qualifier(pred[p_index], key)
