@@ -16,8 +16,8 @@ from .component import register
 from .evidence import evidence, mention, provenance
 
 
-@register("holds_position")
-def extract(doc: Doc) -> Iterator[Fact]:
+@register("holds_position", rules=False)
+def extract(doc: Doc, rules: None = None) -> Iterator[Fact]:
     for holding in holdings(doc):
         place = holding.affiliation
         yield Fact(

@@ -403,8 +403,8 @@ def _talks_with_someone(people: Participants, verb: Token) -> bool:
     )
 
 
-@register("met_with")
-def extract(doc: Doc) -> Iterator[Fact]:
+@register("met_with", rules=False)
+def extract(doc: Doc, rules: None = None) -> Iterator[Fact]:
     people = Participants(doc)
     posts = [post.span for post in find_posts(doc)]
     for trigger in doc:

@@ -380,8 +380,8 @@ def _project_for(projects: list[Project], words: Words, start: int, end: int, cu
     return (earlier[-1], False) if earlier else None
 
 
-@register("project_participant")
-def extract(doc: Doc) -> Iterator[Fact]:
+@register("project_participant", rules=False)
+def extract(doc: Doc, rules: None = None) -> Iterator[Fact]:
     """project_participant facts of a parsed doc."""
     words = Words(doc)
     projects = find_projects(doc, words)

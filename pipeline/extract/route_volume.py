@@ -1,19 +1,26 @@
-"""route_volume: a transport route carried, or is to carry, a volume in a year.
+"""route_volume: a transport route carried, is planned or forecast to carry, a volume in a year.
 
 «В 2023 году по маршруту Актау – Баку – Джейхан было транспортировано 1,06 миллиона тонн
 нефти, а к 2025 году планируется увеличить этот объем до 1,7 миллиона тонн» → two facts:
 (Актау – Баку – Джейхан, 1060000 t, 2023, actual, нефть) and (…, 1700000 t, 2025, planned).
 
-1. `find_routes` lists the document's route mentions: chains of place names after a route noun
-   («по маршруту Атырау–Самара»), named routes («Трансанатолийский газопровод», нефтепровод
-   «Дружба») and the abbreviations or second names the text defines for them («(КТК)», «, или
-   Средний коридор»).
-2. A volume (quantities.py) counts when the cue nearest before it is a transport cue, not a
-   capacity, production or price cue. It goes to the nearest route of its sentence, else to
-   the last route mentioned before it when that was in the previous sentence or the sentence
+1. Routes come from the route layer (`layers/routes.py`: chains after a route noun, named and
+   well-known routes, the abbreviations a text defines); quantities from `layers/quantities.py`
+   with their bound or hedge (`approx`: «около», «более», «до»).
+2. A quantity is a volume when the cue nearest before it is a volume cue of
+   `pipeline/rules/route_volume.yml` (the cue's rule is the fact's provenance), not a capacity,
+   production or price cue; with no cue before it, a volume cue after it in its clause or a
+   route named in the sentence will do. It goes to the nearest route of its sentence, else
+   to the last route named before it when that was in the previous sentence or the sentence
    refers to a route («по этому направлению»).
-3. Year (dates.py), plan or actual, and commodity come from the volume's clause, sentence and
-   paragraph. Cue words are in `lexicon/routes.txt` and `lexicon/commodities.txt`.
+3. Year: a year right after the number («3,2 млн т в 2021 году», «2,6 млн т годом ранее»),
+   else the sentence's year nearest before it, else the first after it in its clause, else
+   the paragraph's last year, else the document's year for a part of the current year («за
+   январь – сентябрь»); none for an open horizon («в перспективе») or when nothing tells.
+   Years come from the time layer, resolved against the document's date.
+4. Status: the modality layer (`layers/modality.py`) at the number: planned, forecast, or
+   negated (no fact); a plan's horizon («к 2030 году») or a year after the document's makes
+   an actual clause planned; a baseline («против 3,2 млн т в 2021 году») stays actual.
 """
 
 from bisect import bisect_right
@@ -21,19 +28,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span
 
 from ..facts import Fact, Mention
+from ..layers.modality import ACTUAL, NEGATED, PLANNED, modality_of
 from ..layers.quantities import Quantity, find_quantities
 from ..layers.routes import Route, find_routes
-from ..layers.time import YearMention, document_date, find_years
-from ..layers.view import Words
+from ..layers.time import YearMention, document_date, years
+from ..layers.view import Words, words_of_doc
 from ..lexicon import Phrases
-from ..nlp.morphology import analyzer
+from ..rules.engine import Match, RuleSet
 from .component import register
-from .evidence import evidence
+from .evidence import evidence, provenance
 
 SAME_SENTENCE, ANAPHORA = 0.9, 0.75
+POSTPOSED_REACH = 3  # words between a number and the year that follows it («т нефти в 2021 году»)
+BASELINE_WORDS = frozenset({"против", "с", "со"})
+LAYERS = ("rufakt_time", "rufakt_modality")
 
 
 def _phrases(section: str) -> Phrases:
@@ -44,12 +55,9 @@ def _commodity_words() -> Phrases:
     return Phrases.of("commodities", "commodities")
 
 
-# --- volumes -------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence's word range, its clauses and the years it speaks of."""
+    """A sentence's word range, paragraph, clause of each word and year mentions."""
 
     start: int
     end: int
@@ -58,57 +66,71 @@ class Sentence:
     years: list[YearMention]
 
 
-def _sentences(doc: Doc, words: Words, today: date | None) -> Iterator[Sentence]:
+@dataclass(frozen=True)
+class Cue:
+    """A cue word of a rule: word range and whether it makes a number a volume."""
+
+    start: int
+    end: int
+    volume: bool
+    rule: str
+
+
+def _sentences(words: Words, mentions: list[YearMention]) -> Iterator[Sentence]:
     breaks = _phrases("clause breaks")
     newlines = [i for i, char in enumerate(words.text) if char == "\n"]
+    starts = [m.start for m in mentions]
     for start, end in words.sentences():
-        yield _sentence(words, start, end, bisect_right(newlines, words.starts[start]),
-                        breaks, today)
+        forms = words.forms[start:end]
+        clause_of, clause, at = [], 0, 0
+        while at < len(forms):
+            hit = breaks.match(forms, at)
+            if hit:
+                clause += 1
+                clause_of.extend([clause] * hit[0])
+                at += hit[0]
+            else:
+                clause_of.append(clause)
+                at += 1
+        inside = mentions[bisect_right(starts, start - 1):bisect_right(starts, end - 1)]
+        yield Sentence(start, end, bisect_right(newlines, words.starts[start]), clause_of,
+                       [m for m in inside if m.end <= end])
 
 
-def _sentence(words: Words, start: int, end: int, paragraph: int, breaks: Phrases,
-              today: date | None) -> Sentence:
-    """A sentence's clauses and years."""
-    forms = words.forms[start:end]
-    clause_of, clause, at = [], 0, 0
-    while at < len(forms):
-        hit = breaks.match(forms, at)
-        if hit:
-            clause += 1
-            clause_of.extend([clause] * hit[0])
-            at += hit[0]
-        else:
-            clause_of.append(clause)
-            at += 1
-    years = [
-        replace(y, start=y.start + start, end=y.end + start)
-        for y in find_years(words.texts[start:end], forms, today)
-    ]
-    return Sentence(start, end, paragraph, clause_of, years)
+def _cues(words: Words, matches: list[Match]) -> list[Cue]:
+    """The cue words of the document, in text order (word indices)."""
+    index = {token.i: n for n, token in enumerate(words.tokens)}
+    cues = []
+    for match in matches:
+        first = index.get(match.span[0].i)
+        last = index.get(match.span[-1].i)
+        if first is not None and last is not None:
+            cues.append(Cue(first, last + 1, match.rule.option("kind") == "volume", match.rule.id))
+    return sorted(cues, key=lambda c: (c.start, -c.end))
 
 
-def _is_volume(words: Words, sentence: Sentence, quantity: Quantity, named_route: bool
-               ) -> bool:
-    """The nearest cue before the number is a transport cue (not capacity, production, price);
-    with no cue before it, a transport cue after it, a route named in the sentence or a route
-    noun before the number («по этому маршруту ожидается 2 млн тонн») will do. A change («на 2
-    млн тонн») or a price («за тонну») is not a volume."""
-    approximators = Phrases.of("scale", "approximators")
+def _volume_rule(words: Words, sentence: Sentence, quantity: Quantity, cues: list[Cue],
+                 named_route: bool) -> str | None:
+    """The rule that makes the number a volume, or None (see the module docstring). A change
+    («на 2 млн тонн») or a price («за тонну») is not a volume."""
     before = quantity.start - 1
+    approximators = Phrases.of("scale", "approx")
     while before >= sentence.start and words.forms[before] in approximators:
         before -= 1
     if before >= sentence.start and words.texts[before].lower() in {"на", "за"}:
-        return False
-    volume, other = _phrases("volume cues"), _phrases("not volume cues")
-    for at in range(quantity.start - 1, sentence.start - 1, -1):
-        if other.match(words.forms, at):
-            return False
-        if volume.match(words.forms, at):
-            return True
-    nouns = _phrases("route nouns")
-    return any(volume.match(words.forms, at) for at in range(quantity.end, sentence.end)) \
-        or named_route or any(nouns.match(words.forms, at)
-                              for at in range(sentence.start, quantity.start))
+        return None
+    earlier = [c for c in cues if sentence.start <= c.start and c.end <= quantity.start]
+    if earlier:
+        nearest = max(earlier, key=lambda c: (c.end, c.start))
+        return nearest.rule if nearest.volume else None
+    clause = sentence.clause_of[quantity.start - sentence.start]
+    later = [c for c in cues if quantity.end <= c.start < sentence.end and c.volume
+             and sentence.clause_of[c.start - sentence.start] == clause]
+    if later:
+        return "route_volume.volume_cue_after"
+    if named_route:
+        return "route_volume.route_with_number"
+    return None
 
 
 def _choose_route(words: Words, routes: list[Route], sentence: Sentence, quantity: Quantity,
@@ -138,9 +160,8 @@ def _choose_route(words: Words, routes: list[Route], sentence: Sentence, quantit
     return (route, False) if just_before or refers else None
 
 
-def _window(words: Words, sentence: Sentence, quantity: Quantity) -> range:
-    """The words whose cues decide a volume's status: its clause up to the number and on to the
-    next comma."""
+def _clause_range(words: Words, sentence: Sentence, quantity: Quantity) -> range:
+    """The words of the number's clause up to the number and on to the next comma."""
     clause = sentence.clause_of[quantity.start - sentence.start]
     start = quantity.start
     while start > sentence.start and sentence.clause_of[start - 1 - sentence.start] == clause:
@@ -152,47 +173,65 @@ def _window(words: Words, sentence: Sentence, quantity: Quantity) -> range:
     return range(start, end)
 
 
-def _year(words: Words, sentence: Sentence, quantity: Quantity, window: range,
-          paragraph_years: list[YearMention]) -> YearMention | None:
-    """The year of the sentence nearest before the number, else the first after it in its
-    clause, else the paragraph's last year before the sentence; none for an open plan
-    («а в перспективе — до …»)."""
+def _postposed(words: Words, sentence: Sentence, quantity: Quantity) -> YearMention | None:
+    """A year right after the number, with no comma between («… 3,2 млн т в 2021 году»)."""
+    for mention in sentence.years:
+        if quantity.end <= mention.start <= quantity.end + POSTPOSED_REACH and not any(
+                words.texts[i] in {",", ";", "(", "—", "–"}
+                for i in range(quantity.end, mention.start)):
+            return mention
+    return None
+
+
+def _year(words: Words, sentence: Sentence, quantity: Quantity, clause: range,
+          paragraph_years: list[YearMention], taken: set[int]) -> YearMention | None:
+    """The year of a volume (see the module docstring); `taken` are the year mentions already
+    bound to the number they follow."""
     horizon = _phrases("open horizon")
-    if any(horizon.match(words.forms, at) for at in range(window.start, quantity.start)):
+    if any(horizon.match(words.forms, at) for at in range(clause.start, quantity.start)):
         return None
-    before = [y for y in sentence.years if y.end <= quantity.start]
+    postposed = _postposed(words, sentence, quantity)
+    if postposed is not None:
+        return postposed
+    before = [y for y in sentence.years if y.end <= quantity.start and y.start not in taken]
     if before:
         return before[-1]
-    after = [y for y in sentence.years if y.start >= quantity.end and y.start < window.stop]
+    after = [y for y in sentence.years if y.start >= quantity.end and y.start < clause.stop]
     if after:
         return after[0]
     return paragraph_years[-1] if paragraph_years else None
 
 
-def _status(words: Words, window: range, year: YearMention | None, today: date | None) -> str:
-    """"planned" for a plan cue or a future verb in the window, a plan's horizon («к 2025
-    году») or a year after the document's; otherwise "actual"."""
-    planned, horizon = _phrases("planned"), _phrases("open horizon")
-    if year is not None and year.horizon:
-        return "planned"
-    for at in window:
-        token = words.tokens[at]
-        if planned.match(words.forms, at) or horizon.match(words.forms, at):
-            return "planned"
-        if _future(token):
-            return "planned"
-    if year is not None and year.year is not None and today is not None \
-            and year.year > today.year:
-        return "planned"
-    return "actual"
+def _part_of_year(words: Words, sentence: Sentence, today: date | None) -> int | None:
+    """The document's year for a sentence about a part of the current year («за январь –
+    сентябрь», «с начала года», «в первом полугодии»)."""
+    if today is None:
+        return None
+    parts = Phrases.of("dates", "parts of the year")
+    return today.year if any(parts.match(words.forms, at)
+                             for at in range(sentence.start, sentence.end)) else None
 
 
-def _future(token: Token) -> bool:
-    """A verb in the future tense by the tagger and by the dictionary («составит», «будет»; not
-    «прокачали», which the tagger sometimes calls future)."""
-    if token.pos_ not in {"VERB", "AUX"} or "Fut" not in token.morph.get("Tense"):
-        return False
-    return any(parse.tag.tense == "futr" for parse in analyzer().parse(token.text.lower()))
+def _status(words: Words, quantity: Quantity, year: YearMention | None,
+            today: date | None) -> tuple[str, str | None]:
+    """(status, the modality rule behind it) of a volume (see the module docstring)."""
+    head = words.span(quantity.start, quantity.end).root
+    modality = modality_of(head)
+    status, rule = modality.label, modality.rule
+    baseline = quantity.start > 0 and words.texts[quantity.start - 1].lower() in BASELINE_WORDS
+    if baseline and year is not None and _postposed_year(year, quantity):
+        return ACTUAL, None
+    if status == ACTUAL:
+        if year is not None and year.horizon:
+            return PLANNED, "route_volume.horizon_year"
+        if year is not None and year.year is not None and today is not None \
+                and year.year > today.year:
+            return PLANNED, "route_volume.future_year"
+    return status, rule
+
+
+def _postposed_year(year: YearMention, quantity: Quantity) -> bool:
+    return quantity.end <= year.start <= quantity.end + POSTPOSED_REACH
 
 
 def _commodity_after(words: Words, quantity: Quantity) -> tuple[bool, str | None]:
@@ -235,49 +274,62 @@ def _commodity(words: Words, sentence: Sentence, quantity: Quantity, route: Rout
 
 
 @register("route_volume")
-def extract(doc: Doc) -> Iterator[Fact]:
-    """route_volume facts of a parsed doc."""
-    words = Words(doc)
+def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
+    """route_volume facts of a doc that went through the document layer."""
+    words = words_of_doc(doc)
     routes = find_routes(doc, words)
     if not routes:
         return
     today = document_date(doc)
+    cues = _cues(words, rules(doc) if rules is not None else [])
     carried: dict[str, str | None] = {}
     paragraph, paragraph_years = -1, []
     previous = None
-    for sentence in _sentences(doc, words, today):
+    for sentence in _sentences(words, years(doc)):
         if sentence.paragraph != paragraph:
             paragraph, paragraph_years = sentence.paragraph, []
+        taken: set[int] = set()
         found = find_quantities(words.texts[sentence.start:sentence.end],
                                 words.forms[sentence.start:sentence.end])
         for local in found:
             quantity = replace(local, start=local.start + sentence.start,
                                end=local.end + sentence.start)
             chosen = _choose_route(words, routes, sentence, quantity, previous)
-            if chosen is None or not _is_volume(words, sentence, quantity, chosen[1]):
+            if chosen is None:
                 continue
             route, same_sentence = chosen
-            window = _window(words, sentence, quantity)
-            year = _year(words, sentence, quantity, window, paragraph_years)
+            rule = _volume_rule(words, sentence, quantity, cues, same_sentence)
+            if rule is None:
+                continue
+            clause = _clause_range(words, sentence, quantity)
+            year = _year(words, sentence, quantity, clause, paragraph_years, taken)
+            if year is not None and _postposed_year(year, quantity):
+                taken.add(year.start)
+            status, _ = _status(words, quantity, year, today)
+            if status == NEGATED:
+                continue
+            year_value = year.year if year is not None else _part_of_year(words, sentence,
+                                                                            today)
             commodity = _commodity(words, sentence, quantity, route, carried)
             carried[route.key] = commodity
-            yield _fact(doc, words, route, quantity, {
-                "year": year.year if year else None,
-                "status": _status(words, window, year, today),
-                "commodity": commodity,
-            }, SAME_SENTENCE if same_sentence else ANAPHORA)
+            qualifiers = {"year": year_value, "status": status, "commodity": commodity}
+            if quantity.approx:
+                qualifiers["approx"] = quantity.approx
+            yield _fact(doc, words, route, quantity, qualifiers,
+                        SAME_SENTENCE if same_sentence else ANAPHORA, rule)
         paragraph_years.extend(sentence.years)
         previous = sentence
 
 
 def _fact(doc: Doc, words: Words, route: Route, quantity: Quantity, qualifiers: dict,
-          confidence: float) -> Fact:
+          confidence: float, rule: str) -> Fact:
     route_span = words.span(route.first, route.last + 1)
-    amount = words.span(quantity.start, quantity.end)
+    amount: Span = words.span(quantity.start, quantity.end)
     subject = Mention(text=words.text[route.start:route.end], normal=route.normal, type="ROUTE",
                       start=route.start, end=route.end, waypoints=list(route.waypoints))
     obj = Mention(text=amount.text, normal=quantity.normal, type="QUANTITY",
                   start=amount.start_char, end=amount.end_char, value=quantity.value,
                   unit=quantity.unit)
     return Fact(predicate="route_volume", subject=subject, object=obj, qualifiers=qualifiers,
-                evidence=evidence(doc, route_span, amount), confidence=confidence)
+                evidence=evidence(doc, route_span, amount), confidence=confidence,
+                provenance=provenance(rule, *LAYERS), doc_date=doc._.date)

@@ -10,7 +10,7 @@ other extractors (`pipeline.lexicon`).
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from ..lexicon import Forms, Phrases, word_forms, words_of
@@ -32,6 +32,7 @@ class Quantity:
     start: int
     end: int
     commodity: str | None = None  # implied by the unit itself (kWh: электроэнергия)
+    approx: str | None = None  # about | at_least | at_most («около», «более», «до»)
 
     @property
     def normal(self) -> str:
@@ -54,9 +55,39 @@ def find_quantities(words: Sequence[str], forms: Sequence[Forms] | None = None) 
         if quantity is None:
             at += 1
         else:
-            found.append(quantity)
+            found.append(replace(quantity, approx=approx_before(words, forms, at)))
             at = quantity.end
     return found
+
+
+REACHED_REACH = 4  # words between a verb of change and its «до» («увеличить поставки до»)
+
+
+def approx_before(words: Sequence[str], forms: Sequence[Forms], at: int) -> str | None:
+    """The bound or hedge standing right before the number at word `at` (`lexicon/scale.txt`,
+    [approx]); «до» after a verb of change states the value reached and is no bound."""
+    bounds = Phrases.of("scale", "approx")
+    for length in (2, 1):
+        start = at - length
+        if start < 0:
+            continue
+        hit = bounds.match(forms, start)
+        if hit is None or hit[0] != length:
+            continue
+        if words[start].lower() == "до" and _after_change(words, forms, start):
+            return None
+        return hit[1]
+    return None
+
+
+def _after_change(words: Sequence[str], forms: Sequence[Forms], at: int) -> bool:
+    reached = Phrases.of("scale", "reached")
+    for before in range(at - 1, max(at - 1 - REACHED_REACH, -1), -1):
+        if words[before] in {",", ".", ";", ":", "(", ")"}:
+            return False
+        if forms[before] in reached:
+            return True
+    return False
 
 
 def parse_quantity(text: str) -> Quantity | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from ..lexicon import Phrases
+from ..lexicon import Phrases, word_forms, words_of
 from ..nlp.morphology import analyzer
 from .view import Words
 
@@ -66,9 +66,10 @@ def find_routes(doc: Doc, words: Words | None = None) -> list[Route]:
     """The route mentions of a doc, in text order (see the module docstring)."""
     words = words or Words(doc)
     routes = _chains(doc, words) + _named(doc, words)
+    routes += _known(words, routes)
     routes.sort(key=lambda r: r.start)
     aliases = _aliases(doc, words, routes)
-    resolved = [_resolve(route, aliases) for route in routes]
+    resolved = [_canonical(_resolve(route, aliases)) for route in routes]
     taken = {i for r in resolved for i in range(r.first, r.last + 1)}
     for index, text in enumerate(words.texts):
         target = aliases.by_word.get(text)
@@ -76,6 +77,39 @@ def find_routes(doc: Doc, words: Words | None = None) -> list[Route]:
             start, end = words.char_range(index, index + 1)
             resolved.append(replace(target, start=start, end=end, first=index, last=index))
     return sorted(resolved, key=lambda r: r.start)
+
+
+def _known_routes() -> Phrases:
+    return Phrases.of("routes_known", "known routes")
+
+
+def _known(words: Words, found: list[Route]) -> list[Route]:
+    """Mentions of well-known routes by name or alias (`lexicon/routes_known.txt`) that no
+    other reading took: «по КТК», «Южно-Кавказского газопровода», «через Севморпуть»."""
+    taken = {i for route in found for i in range(route.first, route.last + 1)}
+    routes = []
+    for first, end, normal in _known_routes().find(words.forms):
+        if not words.texts[first][:1].isupper() or taken & set(range(first, end)):
+            continue
+        start, stop = words.char_range(first, end)
+        waypoints = split_waypoints(normal) if " – " in normal else ()
+        routes.append(Route(start, stop, first, end - 1, normal, waypoints))
+    return routes
+
+
+def _canonical(route: Route) -> Route:
+    """A route whose name is a well-known route's alias, named as that route."""
+    names = words_forms(route.normal)
+    hit = _known_routes().match(names, 0)
+    if hit is None or hit[0] != len(names):
+        return route
+    normal = hit[1]
+    waypoints = split_waypoints(normal) if " – " in normal else ()
+    return replace(route, normal=normal, waypoints=waypoints)
+
+
+def words_forms(text: str) -> list:
+    return [word_forms(word) for word in words_of(text)]
 
 
 def _resolve(route: Route, aliases: Aliases) -> Route:

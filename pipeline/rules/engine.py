@@ -226,7 +226,7 @@ class RuleSet:
                     name = names[element]
                     if name is not None:
                         bound.setdefault(name, []).append(doc[start + offset])
-                key = (rule.id, tuple((n, t[0].i) for n, t in sorted(bound.items())))
+                key = (rule.id, start, tuple((n, t[0].i) for n, t in sorted(bound.items())))
                 if key not in seen or seen[key].span.end < end:
                     seen[key] = Match(rule, doc[start:end], bound)
             found.extend(seen.values())
