@@ -16,7 +16,8 @@
 3. Year: a year right after the number («3,2 млн т в 2021 году», «2,6 млн т годом ранее»),
    else the sentence's year nearest before it, else the first after it in its clause, else
    the paragraph's last year, else the document's year for a part of the current year («за
-   январь – сентябрь»); none for an open horizon («в перспективе») or when nothing tells.
+   январь – сентябрь»), else the year the document spoke of last; none for an open horizon
+   («в перспективе») or when nothing tells.
    Years come from the time layer, resolved against the document's date.
 4. Status: the modality layer (`layers/modality.py`) at the number: planned, forecast, or
    negated (no fact); a plan's horizon («к 2030 году») or a year after the document's makes
@@ -187,8 +188,7 @@ def _year(words: Words, sentence: Sentence, quantity: Quantity, clause: range,
           paragraph_years: list[YearMention], taken: set[int]) -> YearMention | None:
     """The year of a volume (see the module docstring); `taken` are the year mentions already
     bound to the number they follow."""
-    horizon = _phrases("open horizon")
-    if any(horizon.match(words.forms, at) for at in range(clause.start, quantity.start)):
+    if _open_horizon(words, clause, quantity):
         return None
     postposed = _postposed(words, sentence, quantity)
     if postposed is not None:
@@ -200,6 +200,21 @@ def _year(words: Words, sentence: Sentence, quantity: Quantity, clause: range,
     if after:
         return after[0]
     return paragraph_years[-1] if paragraph_years else None
+
+
+def _open_horizon(words: Words, clause: range, quantity: Quantity) -> bool:
+    """«а в перспективе — до 2,2 млн т»: a plan with no year."""
+    horizon = _phrases("open horizon")
+    return any(horizon.match(words.forms, at) for at in range(clause.start, quantity.start))
+
+
+def _topic_year(earlier: list[YearMention]) -> int | None:
+    """The year the document spoke of last (not a plan's horizon): a list of volumes under
+    «итоги 2024 года» speaks of 2024."""
+    for mention in reversed(earlier):
+        if mention.year is not None and not mention.horizon:
+            return mention.year
+    return None
 
 
 def _part_of_year(words: Words, sentence: Sentence, today: date | None) -> int | None:
@@ -283,7 +298,7 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
     today = document_date(doc)
     cues = _cues(words, rules(doc) if rules is not None else [])
     carried: dict[str, str | None] = {}
-    paragraph, paragraph_years = -1, []
+    paragraph, paragraph_years, earlier = -1, [], []
     previous = None
     for sentence in _sentences(words, years(doc)):
         if sentence.paragraph != paragraph:
@@ -308,8 +323,10 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
             status, _ = _status(words, quantity, year, today)
             if status == NEGATED:
                 continue
-            year_value = year.year if year is not None else _part_of_year(words, sentence,
-                                                                            today)
+            year_value = year.year if year is not None else (
+                _part_of_year(words, sentence, today) or _topic_year(earlier))
+            if year is None and _open_horizon(words, clause, quantity):
+                year_value = None
             commodity = _commodity(words, sentence, quantity, route, carried)
             carried[route.key] = commodity
             qualifiers = {"year": year_value, "status": status, "commodity": commodity}
@@ -318,6 +335,7 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
             yield _fact(doc, words, route, quantity, qualifiers,
                         SAME_SENTENCE if same_sentence else ANAPHORA, rule)
         paragraph_years.extend(sentence.years)
+        earlier.extend(sentence.years)
         previous = sentence
 
 

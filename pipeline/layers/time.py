@@ -4,8 +4,8 @@
 `document_date` falls back on a dateline at the start of the text («Астана, 14 марта 2024
 года.», «МОСКВА, 3 февраля 2025 г.», «14.03.2024»). `find_years` reads «в 2023 году», «к 2025
 году», «по итогам 2023 года» and, when the document's date is known, «в прошлом году» or «в
-текущем году». «годом ранее» is the year before the one the sentence (or, failing that, its
-paragraph) spoke of last. Month names, year words and relative years are in `lexicon/dates.txt`.
+текущем году». «годом ранее» is the year before the one the text spoke of last. Month names, year words
+and relative years are in `lexicon/dates.txt`.
 
 The component writes `doc._.date` (when a dateline gives it and the caller did not),
 `doc._.date_source` ("metadata" or "dateline"), the year mentions as `doc.spans["rufakt_time"]`
@@ -14,7 +14,6 @@ The component writes `doc._.date` (when a dateline gives it and the caller did n
 """
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -37,10 +36,13 @@ YEARS_KEY = "rufakt_years"
 
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
 ORDINAL_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)-(?:м|го|й|му|ом)$")
-NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})[,.]?$")
 DAY = re.compile(r"^\d{1,2}$")
-DATELINE_LINES = 3  # the dateline is on one of the first lines (after the title)
-DATELINE_WORDS = 8  # and starts within the first words of its line
+DATELINE_LINES = 6  # the dateline is on one of the first lines (after the title, a rubric)
+CLOSING_LINES = 3  # or, in a press release, on one of the last lines
+DATELINE_WORDS = 12  # and starts within the first words of its line
+SEPARATORS = frozenset({",", ".", ":", "|", "·", "•", "—", "–", "-", "/"})
+LABEL_MARKS = frozenset({":", "|", "·", "•", "/"})
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,12 @@ def document_date(doc: Doc) -> date | None:
 
 
 def dateline_date(text: str) -> date | None:
-    """The date of a dateline on one of the first lines: «Place, 14 марта 2024 года» or a
-    numeric «14.03.2024» at the line's start."""
-    lines = [line for line in text.splitlines() if line.strip()][:DATELINE_LINES]
+    """The date of a dateline on one of the first lines, or one of the last of a press release:
+    «Place, 14 марта 2024 года», «БАКУ. 20 января 2025 г.», «14.03.2024 10:42», «Опубликовано:
+    11.11.2025», «ДЕЛОВОЙ КАСПИЙ | 18.09.2025 | Рынки», «@channel · 27.02.2024», a line that
+    opens with a date."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    lines = lines[:DATELINE_LINES] + lines[DATELINE_LINES:][-CLOSING_LINES:]
     for line in lines:
         words = words_of(line)[: DATELINE_WORDS + 3]
         for at in range(min(DATELINE_WORDS, len(words))):
@@ -99,10 +104,15 @@ def _date_at(words: Sequence[str], at: int) -> date | None:
 
 
 def _dateline_prefix(words: Sequence[str]) -> bool:
-    """Nothing, or a place name and a comma («Астана,», «НУР-СУЛТАН,»)."""
+    """Nothing; a place and a comma or full stop («Астана,», «НУР-СУЛТАН,», «Тараз.»); or a
+    header of labels and separators («Опубликовано:», «ДЕЛОВОЙ КАСПИЙ |», «@channel ·»)."""
     if not words:
         return True
-    return words[-1] == "," and all(w[:1].isupper() or w == "-" for w in words[:-1])
+    if words[-1] not in SEPARATORS:
+        return False
+    if any(w in LABEL_MARKS for w in words):
+        return True
+    return all(w[:1].isupper() or w in SEPARATORS for w in words[:-1])
 
 
 def _month(forms: Forms) -> int | None:
@@ -170,18 +180,14 @@ def years(doc: Doc) -> list[YearMention]:
 def _doc_years(doc: Doc) -> Iterator[YearMention]:
     words = words_of_doc(doc)
     today = document_date(doc)
-    newlines = [i for i, char in enumerate(words.text) if char == "\n"]
-    paragraph, last_year = -1, None
+    last_year = None  # of the document so far: «годом ранее» in a list under «итоги 2024 года»
     for start, end in words.sentences():
-        here = bisect_right(newlines, words.starts[start])
-        if here != paragraph:
-            paragraph, last_year = here, None
         for found in find_years(words.texts[start:end], words.forms[start:end], today):
             found = replace(found, start=found.start + start, end=found.end + start)
             if found.year is None and found.relative and last_year is not None and _anchored(
                     words, found):
                 found = _resolve_anchored(words, found, last_year)
-            if found.year is not None:
+            if found.year is not None and not found.horizon:
                 last_year = found.year
             yield found
 
