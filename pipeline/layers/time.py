@@ -4,8 +4,8 @@
 `document_date` falls back on a dateline at the start of the text («Астана, 14 марта 2024
 года.», «МОСКВА, 3 февраля 2025 г.», «14.03.2024»). `find_years` reads «в 2023 году», «к 2025
 году», «по итогам 2023 года» and, when the document's date is known, «в прошлом году» or «в
-текущем году». «годом ранее» is the year before the one the text spoke of last. Month names, year words
-and relative years are in `lexicon/dates.txt`.
+текущем году». «годом ранее» is the year before the one the text spoke of last. Month names,
+year words and relative years are in `lexicon/dates.txt`.
 
 The component writes `doc._.date` (when a dateline gives it and the caller did not),
 `doc._.date_source` ("metadata" or "dateline"), the year mentions as `doc.spans["rufakt_time"]`
