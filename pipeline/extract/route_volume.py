@@ -199,7 +199,8 @@ def _year(words: Words, sentence: Sentence, quantity: Quantity, clause: range,
     after = [y for y in sentence.years if y.start >= quantity.end and y.start < clause.stop]
     if after:
         return after[0]
-    return paragraph_years[-1] if paragraph_years else None
+    carried = [y for y in paragraph_years if not y.comparison]
+    return carried[-1] if carried else None
 
 
 def _open_horizon(words: Words, clause: range, quantity: Quantity) -> bool:
@@ -212,7 +213,7 @@ def _topic_year(earlier: list[YearMention]) -> int | None:
     """The year the document spoke of last (not a plan's horizon): a list of volumes under
     «итоги 2024 года» speaks of 2024."""
     for mention in reversed(earlier):
-        if mention.year is not None and not mention.horizon:
+        if mention.year is not None and not mention.horizon and not mention.comparison:
             return mention.year
     return None
 

@@ -9,6 +9,8 @@ from spacy.tokens import Doc
 
 from ..lexicon import Phrases, word_forms, words_of
 from ..nlp.morphology import analyzer
+from .posts import country_names, phrase_normal
+from .store import entity_at
 from .view import Words
 
 WORD = r"[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁа-яё][a-zа-яё]*)*"
@@ -67,6 +69,7 @@ def find_routes(doc: Doc, words: Words | None = None) -> list[Route]:
     words = words or Words(doc)
     routes = _chains(doc, words) + _named(doc, words)
     routes += _known(words, routes)
+    routes += _described(doc, words, routes)
     routes.sort(key=lambda r: r.start)
     aliases = _aliases(doc, words, routes)
     resolved = [_canonical(_resolve(route, aliases)) for route in routes]
@@ -77,6 +80,63 @@ def find_routes(doc: Doc, words: Words | None = None) -> list[Route]:
             start, end = words.char_range(index, index + 1)
             resolved.append(replace(target, start=start, end=end, first=index, last=index))
     return sorted(resolved, key=lambda r: r.start)
+
+
+FROM_WORDS = frozenset({"из", "от"})
+TO_WORDS = frozenset({"в", "во", "до", "на"})
+VIA_WORDS = frozenset({"через"})
+MAX_PLACE_NOUNS = 1  # «из порта Актау»: words between the preposition and the name
+
+
+def _described(doc: Doc, words: Words, found: list[Route]) -> list[Route]:
+    """Routes told in words: «из порта Актау в Баку», «из Туркменистана через Узбекистан в
+    Кыргызстан», «от Сангтуды до Пули-Хумри» (the places NER finds, in the nominative)."""
+    taken = {i for route in found for i in range(route.first, route.last + 1)}
+    routes = []
+    for at, text in enumerate(words.texts):
+        if text.lower() not in FROM_WORDS:
+            continue
+        first = _place_after(doc, words, at + 1)
+        if first is None:
+            continue
+        points, end = [first], first[1]
+        while end < len(words.texts) and words.texts[end].lower() in VIA_WORDS | TO_WORDS:
+            following = _place_after(doc, words, end + 1)
+            if following is None:
+                break
+            points.append(following)
+            end = following[1]
+            if words.texts[following[0] - 1].lower() in TO_WORDS or any(
+                    words.texts[i].lower() in TO_WORDS for i in range(following[0] - 2,
+                                                                     following[0])):
+                break
+        if len(points) < 2 or taken & set(range(first[0], end)):
+            continue
+        waypoints = tuple(point[2] for point in points)
+        if len(set(waypoints)) < len(waypoints):
+            continue
+        start, stop = words.char_range(points[0][0], end)
+        routes.append(Route(start, stop, points[0][0], end - 1, route_normal(waypoints),
+                            waypoints))
+    return routes
+
+
+def _place_after(doc: Doc, words: Words, at: int) -> tuple[int, int, str] | None:
+    """(first word, end word, nominative) of a place name at word `at`, after at most one
+    noun that says what kind of place it is («порта», «станции»)."""
+    for skip in range(MAX_PLACE_NOUNS + 1):
+        index = at + skip
+        if index >= len(words.tokens):
+            return None
+        token = words.tokens[index]
+        entity = entity_at(doc, token.i)
+        if entity is not None and entity.label_ == "LOC" and entity.start == token.i:
+            end = index + sum(1 for t in entity if not t.is_space)
+            normal = phrase_normal(entity)
+            return index, end, country_names().get(normal, normal)
+        if skip == 0 and not (token.pos_ == "NOUN" and token.text.islower()):
+            return None
+    return None
 
 
 def _known_routes() -> Phrases:
@@ -231,7 +291,9 @@ def _named(doc: Doc, words: Words) -> list[Route]:
                 at = after + 1
                 continue
         token = words.tokens[at]
-        if token.pos_ == "ADJ" and token.text[:1].isupper() and at not in sentence_starts:
+        opening = at in sentence_starts or (at - 1 in sentence_starts and words.texts[at - 1] in
+                                            OPENING_QUOTES | {"–", "—", "-"})
+        if token.pos_ == "ADJ" and token.text[:1].isupper() and not opening:
             end = at + 1
             while end < len(words.tokens) and words.tokens[end].pos_ == "ADJ" \
                     and words.texts[end].islower():

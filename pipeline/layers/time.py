@@ -55,6 +55,7 @@ class YearMention:
     year: int | None
     horizon: bool = False
     relative: bool = False
+    comparison: bool = False  # a baseline: «чем за аналогичный период прошлого года»
 
 
 def parse_iso(value: str | None) -> date | None:
@@ -183,13 +184,23 @@ def _doc_years(doc: Doc) -> Iterator[YearMention]:
     last_year = None  # of the document so far: «годом ранее» in a list under «итоги 2024 года»
     for start, end in words.sentences():
         for found in find_years(words.texts[start:end], words.forms[start:end], today):
-            found = replace(found, start=found.start + start, end=found.end + start)
+            found = replace(found, start=found.start + start, end=found.end + start,
+                            comparison=_comparison(words, start, found.start + start))
             if found.year is None and found.relative and last_year is not None and _anchored(
                     words, found):
                 found = _resolve_anchored(words, found, last_year)
             if found.year is not None and not found.horizon:
                 last_year = found.year
             yield found
+
+
+COMPARISON_REACH = 4  # words between «чем»/«против» and the year
+
+
+def _comparison(words, sentence_start: int, at: int) -> bool:
+    markers = Phrases.of("dates", "comparison")
+    return any(words.forms[i] in markers for i in range(max(sentence_start, at - COMPARISON_REACH),
+                                                        at))
 
 
 def _anchored(words, found: YearMention) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from ..lexicon import Forms, word_forms
+from ..lexicon import Forms, Phrases, word_forms
 from .store import doc_cache
 
 WORDS_KEY = "rufakt_words"
@@ -59,10 +59,13 @@ class Words:
 def _split_after_abbreviations(words: Words, start: int, end: int) -> Iterator[tuple[int, int]]:
     """The sentence cut after a full stop that ends an abbreviation and precedes a capital
     («… 1,8 млрд кВт·ч. Кроме того, …», «… 2025 г. Нефтепровод …»), which razdel leaves
-    inside one sentence; initials («Ж. Иванов») are not cut."""
+    inside one sentence; initials («Ж. Иванов») and a scale before its unit («50 тыс. TEU»)
+    are not cut."""
+    units = Phrases.of("units", "units")
     for at in range(start + 1, end - 1):
         if words.texts[at] == "." and words.texts[at + 1][:1].isupper() \
-                and not (len(words.texts[at - 1]) == 1 and words.texts[at - 1].isupper()):
+                and not (len(words.texts[at - 1]) == 1 and words.texts[at - 1].isupper()) \
+                and units.match(words.forms, at + 1) is None:
             yield start, at + 1
             start = at + 1
     if start < end:
