@@ -18,6 +18,8 @@
    the paragraph's last year, else the document's year for a part of the current year («за
    январь – сентябрь»), else the year the document spoke of last; none for an open horizon
    («в перспективе») or when nothing tells.
+5. Tables (`layers/tables.py`): a route per row, a year and status per column, the unit from
+   the caption (rule table_cell).
    Years come from the time layer, resolved against the document's date.
 4. Status: the modality layer (`layers/modality.py`) at the number: planned, forecast, or
    negated (no fact); a plan's horizon («к 2030 году») or a year after the document's makes
@@ -34,7 +36,15 @@ from spacy.tokens import Doc, Span
 from ..facts import Fact, Mention
 from ..layers.modality import ACTUAL, NEGATED, PLANNED, modality_of
 from ..layers.quantities import Quantity, find_quantities
-from ..layers.routes import Route, find_routes
+from ..layers.routes import (
+    CHAIN,
+    Route,
+    canonical_route,
+    find_routes,
+    route_normal,
+    split_waypoints,
+)
+from ..layers.tables import Cell, cell_value, commodity_of, find_tables
 from ..layers.time import YearMention, document_date, years
 from ..layers.view import Words, words_of_doc
 from ..lexicon import Phrases
@@ -289,9 +299,62 @@ def _commodity(words: Words, sentence: Sentence, quantity: Quantity, route: Rout
     return route.commodity
 
 
+TABLE_RULE = "route_volume.table_cell"
+TABLE_CONFIDENCE = 0.85
+
+
+def _row_route(row: list[Cell]) -> tuple[Cell, tuple[str, ...], str] | None:
+    """The cell of a table row that names a route: a chain of places («Сурхан – Пули-Хумри
+    (Узбекистан)») or a well-known route; (cell, waypoints, normal)."""
+    for cell in row:
+        name = cell.text.split("(")[0].strip()
+        if CHAIN.fullmatch(name):
+            waypoints = split_waypoints(name)
+            if len(waypoints) >= 2:
+                known = canonical_route(route_normal(waypoints))
+                return cell, known[1], known[0]
+        if name and name[:1].isupper():
+            normal, waypoints = canonical_route(name)
+            if normal != name:
+                return cell, waypoints, normal
+    return None
+
+
+def _table_facts(doc: Doc) -> Iterator[Fact]:
+    """Volumes read from tables: a route per row, a year (and status) per column."""
+    for table in find_tables(doc.text):
+        factor, unit, implied = table.unit
+        commodity = implied or commodity_of(table.caption)
+        for row in table.rows:
+            found = _row_route(row)
+            if found is None:
+                continue
+            route_cell, waypoints, normal = found
+            name = route_cell.text.split("(")[0].strip()
+            for index, column in table.columns.items():
+                if index >= len(row) or (value := cell_value(row[index])) is None:
+                    continue
+                cell = row[index]
+                quantity = Quantity(value * factor, unit, 0, 0, commodity)
+                subject = Mention(text=name, normal=normal, type="ROUTE",
+                                  start=route_cell.start, end=route_cell.start + len(name),
+                                  waypoints=list(waypoints))
+                obj = Mention(text=cell.text, normal=quantity.normal, type="QUANTITY",
+                              start=cell.start, end=cell.end, value=quantity.value, unit=unit)
+                spans = [doc.char_span(m.start, m.end, alignment_mode="expand")
+                         for m in (subject, obj)]
+                yield Fact(predicate="route_volume", subject=subject, object=obj,
+                           qualifiers={"year": column.year, "status": column.status,
+                                       "commodity": commodity},
+                           evidence=evidence(doc, *[s for s in spans if s is not None]),
+                           confidence=TABLE_CONFIDENCE,
+                           provenance=provenance(TABLE_RULE, *LAYERS), doc_date=doc._.date)
+
+
 @register("route_volume")
 def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
     """route_volume facts of a doc that went through the document layer."""
+    yield from _table_facts(doc)
     words = words_of_doc(doc)
     routes = find_routes(doc, words)
     if not routes:

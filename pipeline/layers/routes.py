@@ -157,14 +157,20 @@ def _known(words: Words, found: list[Route]) -> list[Route]:
     return routes
 
 
+def canonical_route(name: str) -> tuple[str, tuple[str, ...]]:
+    """(normal, waypoints) of a route name: a well-known route's by any of its aliases
+    («ЮКГ» → Баку – Тбилиси – Эрзурум), else the name and the waypoints it gives."""
+    names = words_forms(name)
+    hit = _known_routes().match(names, 0)
+    normal = hit[1] if hit is not None and hit[0] == len(names) else name
+    return normal, split_waypoints(normal) if " – " in normal else ()
+
+
 def _canonical(route: Route) -> Route:
     """A route whose name is a well-known route's alias, named as that route."""
-    names = words_forms(route.normal)
-    hit = _known_routes().match(names, 0)
-    if hit is None or hit[0] != len(names):
+    normal, waypoints = canonical_route(route.normal)
+    if normal == route.normal:
         return route
-    normal = hit[1]
-    waypoints = split_waypoints(normal) if " – " in normal else ()
     return replace(route, normal=normal, waypoints=waypoints)
 
 
