@@ -20,6 +20,7 @@ class Mention(BaseModel):
     type: MentionType
     start: int = Field(ge=0)
     end: int = Field(ge=0)
+    aliases: list[str] | None = None  # other names the document uses for it («ЕАБР»)
     waypoints: list[str] | None = None  # ROUTE only
     value: float | None = None  # QUANTITY only, in base units
     unit: str | None = None  # QUANTITY only: t, bbl, m3, kWh, t/d, bbl/d

@@ -264,12 +264,9 @@ def _occupation_rank(occupation: FactruOccupation, pred: dict[str, Any]) -> int 
     position = qualifier(pred, "position")
     if occupation.where is None:
         return NO_WHERE_RANK
-    if not same_gold_place(
-        occupation.where_variants,
-        occupation.position_variants,
-        normal_of(pred.get("object")),
-        position,
-    ):
+    names = [normal_of(pred.get("object")), *((pred.get("object") or {}).get("aliases") or [])]
+    if not any(same_gold_place(occupation.where_variants, occupation.position_variants, name,
+                               position) for name in names):
         return None
     return 0 if same_position(occupation.position_variants, position) else 1
 

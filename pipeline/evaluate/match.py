@@ -76,13 +76,13 @@ def same_quantity(gold: dict[str, Any] | None, pred: dict[str, Any] | None) -> b
 
 
 def names_of(arg: dict[str, Any] | None) -> list[str]:
-    """A gold argument's normal and its aliases."""
+    """An argument's normal and its aliases."""
     return [normal_of(arg), *((arg or {}).get("aliases") or [])]
 
 
 def same_entity(gold: dict[str, Any] | None, pred: dict[str, Any] | None) -> bool:
-    """LOC/ORG/PROJECT rule against the gold normal or any of its aliases."""
-    return any(same_name(name, normal_of(pred)) for name in names_of(gold))
+    """LOC/ORG/PROJECT rule: the normal or an alias of one side against those of the other."""
+    return any(same_name(a, b) for a in names_of(gold) for b in names_of(pred))
 
 
 def by_alias(gold: dict[str, Any], pred: dict[str, Any]) -> bool:

@@ -11,19 +11,21 @@ from collections.abc import Iterator
 from spacy.tokens import Doc
 
 from ..facts import Fact
-from ..layers.entities import holdings
+from ..layers.entities import holdings, layer
 from .component import register
 from .evidence import evidence, mention, provenance
 
 
 @register("holds_position", rules=False)
 def extract(doc: Doc, rules: None = None) -> Iterator[Fact]:
+    entities = layer(doc)
     for holding in holdings(doc):
         place = holding.affiliation
+        normal, aliases = entities.named(place)
         yield Fact(
             predicate="holds_position",
             subject=mention(holding.mention, "PER", normal=holding.person.normal),
-            object=mention(place.span, place.type, normal=place.normal),
+            object=mention(place.span, place.type, normal=normal, aliases=aliases or None),
             qualifiers={"position": holding.post.title},
             evidence=evidence(doc, holding.mention, place.span),
             confidence=holding.confidence,

@@ -26,10 +26,12 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span
 
 from ..facts import Fact, Mention
-from ..layers.view import Words
+from ..layers.modality import NEGATED, modality_of
+from ..layers.view import Words, words_of_doc
 from ..lexicon import Phrases
+from ..rules.engine import Rule, RuleSet
 from .component import register
-from .evidence import evidence
+from .evidence import evidence, provenance
 
 LATIN = re.compile(r"^[A-Z]")  # a Latin name: «CASA-1000», «Tianshan Wind Power»
 LATIN_WORD = re.compile(r"^[A-Za-z]")  # a participant may be lower case («bp»)
@@ -103,12 +105,38 @@ def find_projects(doc: Doc, words: Words | None = None) -> list[Project]:
             continue
         hit = facilities.match(words.forms, at)
         if hit:
-            after = at + hit[0]
-            quoted = _quoted(words, after)
-            if quoted:
-                first, last = quoted
+            named = _named_after_facility(words, at + hit[0])
+            if named:
+                first, last = named
                 projects.append(Project(first, last, _text(words, first, last), at))
     return projects
+
+
+FACILITY_GAP = 3  # words between a facility and its name («линии 220 кВ «Кемин – Балыкчы»»)
+NAMING_WORDS = frozenset({"название", "названием", "наименование", "наименованием", "имя",
+                          "именем", "получивший", "получившее", "получившем", "получившего",
+                          "под", "с"})
+
+
+def _named_after_facility(words: Words, at: int) -> tuple[int, int] | None:
+    """(first, last) word of the name a facility or venture is given: in quotes or in Latin
+    script, right after it or after a few words («СП, получившем название «Сарысу Нуклеар»»,
+    «линии электропередачи 220 кВ «Кемин – Балыкчы»», «линии CASA-1000»)."""
+    for index in range(at, min(at + FACILITY_GAP + 1, len(words.texts))):
+        quoted = _quoted(words, index)
+        if quoted:
+            return quoted
+        text = words.texts[index]
+        if LATIN.match(text) and index == at:
+            last = index
+            while last + 1 < len(words.texts) and LATIN.match(words.texts[last + 1]):
+                last += 1
+            return index, last
+        token = words.tokens[index]
+        if not (token.like_num or text.lower() in NAMING_WORDS or text == ","
+                or (token.pos_ in {"ADJ", "NOUN"} and text.islower() and len(text) <= 3)):
+            return None
+    return None
 
 
 def _dashed_names(words: Words, at: int) -> int | None:
@@ -366,58 +394,187 @@ def _names_project(words: Words, at: int) -> bool:
     return False
 
 
-def _project_for(projects: list[Project], words: Words, start: int, end: int, cue: int
-                 ) -> tuple[Project, bool] | None:
+def _project_for(projects: list[Project], words: Words, start: int, end: int, cue: int,
+                 topic: bool = False) -> tuple[Project, bool] | None:
     """The project named in the sentence (nearest to the cue), else the last one named before
-    it when the sentence refers to a project."""
+    it when the sentence refers to a project or the cue speaks of the document's project
+    (`topic`)."""
     inside = [p for p in projects if start <= p.cue_first and p.last < end]
     if inside:
         return min(inside, key=lambda p: abs(p.first - cue)), True
     references = _phrases("project references")
-    if not any(references.match(words.forms, at) for at in range(start, end)):
+    if not topic and not any(references.match(words.forms, at) for at in range(start, end)):
         return None
     earlier = [p for p in projects if p.last < start]
     return (earlier[-1], False) if earlier else None
 
 
-@register("project_participant", rules=False)
-def extract(doc: Doc, rules: None = None) -> Iterator[Fact]:
-    """project_participant facts of a parsed doc."""
-    words = Words(doc)
+CLAUSE_MARKS = frozenset({",", ";", ":", "а", "."})
+LIST_OPENERS = frozenset({"это", "ими", "в", "среди"})  # «Это A, B и C», «В их числе …»
+
+
+@dataclass
+class Clause:
+    """Words [start, end) of a sentence between commas, «а» and semicolons; its role words,
+    cues and participants."""
+
+    start: int
+    end: int
+    roles: list[tuple[int, str]]
+    cues: list[Rule]
+    participants: list[Participant]
+
+
+def _cues(words: Words, rules: RuleSet, doc: Doc) -> dict[int, Rule]:
+    """Word index → the rule of the cue there."""
+    index = {token.i: n for n, token in enumerate(words.tokens)}
+    found: dict[int, Rule] = {}
+    for match in rules(doc):
+        at = index.get(match.span[0].i)
+        if at is not None:
+            found.setdefault(at, match.rule)
+    return found
+
+
+def _clauses(doc: Doc, words: Words, start: int, end: int, cues: dict[int, Rule],
+             skip: set[int]) -> list[Clause]:
+    """The clauses of a sentence with what each holds."""
+    roles = _phrases("roles")
+    clauses, at, depth = [], start, 0
+    current = Clause(start, start, [], [], [])
+    while at < end:
+        text = words.texts[at]
+        depth += text in {"(", "«"} and 1 or 0
+        depth -= text in {")", "»"} and 1 or 0
+        if depth <= 0 and text.lower() in CLAUSE_MARKS and current.end > current.start:
+            clauses.append(current)
+            current = Clause(at + 1, at + 1, [], [], [])
+            depth = 0
+            at += 1
+            continue
+        current.end = at + 1
+        if at in skip:
+            at += 1
+            continue
+        if at in cues:
+            current.cues.append(cues[at])
+        hit = roles.match(words.forms, at)
+        if hit:
+            current.roles.append((at, hit[1]))
+            current.end = at + hit[0]
+            at += hit[0]
+            continue
+        participant = _participant_at(doc, words, at, None) if words.tokens[at].pos_ != "ADJ" \
+            or words.texts[at][:1].isupper() else None
+        if participant is not None and words.tokens[at].ent_type_ != "PER":
+            current.participants.append(participant)
+            current.end = participant.last + 1
+            at = _after_parentheses(words, participant.last + 1, end)
+            current.end = max(current.end, at)
+            continue
+        at += 1
+    if current.end > current.start:
+        clauses.append(current)
+    return clauses
+
+
+def _declined(words: Words, clause: Clause) -> bool:
+    """A clause about not taking part («рассматривает возможность присоединения»)."""
+    refusal = _phrases("not participating")
+    if any(words.forms[at] in refusal for at in range(clause.start, clause.end)):
+        return True
+    tokens = [words.tokens[at] for at in range(clause.start, clause.end)]
+    return any(modality_of(t).label == NEGATED for t in tokens if t.pos_ in {"VERB", "AUX"})
+
+
+def _assign(clauses: list[Clause]) -> Iterator[tuple[Participant, Rule | None, str | None]]:
+    """(participant, rule, role) of every participant the clauses make part of the project.
+
+    A clause with a role word gives it to its participants (the nearest role to each); a
+    clause with a cue of a fixed role (shareholders, founders, lenders) gives that role; a
+    participation cue gives none; a clause with neither, whose participants continue a list
+    of the clause before, takes that clause's rule and role."""
+    previous: tuple[Rule | None, str | None] | None = None
+    for clause in clauses:
+        rule = clause.cues[0] if clause.cues else None
+        fixed = next((c.option("role") for c in clause.cues if c.option("role")), None)
+        if not clause.participants:
+            if rule is not None:
+                previous = (rule, fixed or (clause.roles[0][1] if clause.roles else None))
+            elif clause.roles and previous is not None:
+                previous = (previous[0], clause.roles[0][1])
+            continue
+        if clause.roles:
+            for participant in clause.participants:
+                at, role = min(clause.roles, key=lambda r: abs(r[0] - participant.first))
+                yield participant, rule or (previous[0] if previous else None), role
+            previous = (rule or (previous[0] if previous else None), clause.roles[-1][1])
+        elif rule is not None:
+            for participant in clause.participants:
+                yield participant, rule, fixed
+            previous = (rule, fixed)
+        elif previous is not None and previous[0] is not None:
+            for participant in clause.participants:
+                yield participant, previous[0], previous[1]
+        else:
+            previous = None
+
+
+@register("project_participant")
+def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
+    """project_participant facts of a doc that went through the document layer."""
+    words = words_of_doc(doc)
     projects = find_projects(doc, words)
-    if not projects:
+    if not projects or rules is None:
         return
-    cues = _phrases("participation cues")
+    cues = _cues(words, rules, doc)
+    pending: tuple[Project, bool, Rule] | None = None  # a cue whose list is in the next sentence
     for start, end in words.sentences():
-        at = start
-        while at < end:
-            hit = cues.match(words.forms, at)
-            if not hit:
-                at += 1
+        skip = {i for p in projects if start <= p.cue_first < end
+                for i in range(p.cue_first, p.last + 1)}
+        clauses = _clauses(doc, words, start, end, cues, skip)
+        if pending is not None and words.texts[start].lower() in LIST_OPENERS:
+            clauses[0].cues.insert(0, pending[2])
+            chosen: tuple[Project, bool] | None = pending[:2]
+        else:
+            sentence_cues = [c for clause in clauses for c in clause.cues]
+            topic = any(c.option("topic") for c in sentence_cues) or any(
+                clause.roles for clause in clauses)
+            chosen = _project_for(projects, words, start, end,
+                                  next(iter(cues), start), topic) if sentence_cues or any(
+                clause.roles for clause in clauses) else None
+        pending = None
+        if chosen is None:
+            continue
+        project, same_sentence = chosen
+        found_any = False
+        for clause, (participant, rule, role) in _with_clauses(clauses):
+            if rule is None or (rule.option("needs_role") and not role):
                 continue
-            cue, after = at, at + hit[0]
-            at = after
-            chosen = _project_for(projects, words, start, end, cue)
-            if chosen is None:
+            if _declined(words, clause):
                 continue
-            project, same_sentence = chosen
-            skip = {i for p in projects if start <= p.cue_first < end
-                    for i in range(p.cue_first, p.last + 2)}
-            participants = _participants_after(doc, words, after, end, skip,
-                                               _cue_role(words, start, cue, skip))
-            if not participants:
-                participants = _participants_before(doc, words, start, cue, skip)
-            if len(participants) > 1 and not any(p.role for p in participants):
-                participants = _ordinal_roles(words, participants, end)
-            for participant in participants:
-                if participant.first <= project.last + 1 and project.first - 1 <= participant.last:
-                    continue  # the project's own name
-                yield _fact(doc, words, project, participant,
-                            SAME_SENTENCE if same_sentence else ANAPHORA)
+            if participant.first <= project.last + 1 and project.first - 1 <= participant.last:
+                continue  # the project's own name
+            if participant.normal.lower() in {"сп", "консорциум", "проект"}:
+                continue
+            found_any = True
+            confidence = rule.confidence if same_sentence else rule.confidence - 0.15
+            yield _fact(doc, words, project, replace(participant, role=role),
+                        round(confidence, 2), rule.id)
+        if not found_any:
+            last = next((c for clause in reversed(clauses) for c in clause.cues), None)
+            if last is not None:
+                pending = (project, same_sentence, last)
+
+
+def _with_clauses(clauses: list[Clause]) -> Iterator[tuple[Clause, tuple]]:
+    by_first = {p.first: clause for clause in clauses for p in clause.participants}
+    for item in _assign(clauses):
+        yield by_first[item[0].first], item
 
 
 def _fact(doc: Doc, words: Words, project: Project, participant: Participant,
-          confidence: float) -> Fact:
+          confidence: float, rule: str) -> Fact:
     name = words.span(project.first, project.last + 1)
     who = words.span(participant.first, participant.last + 1)
     if words.texts[participant.first] in OPENING_QUOTES:
@@ -428,4 +585,5 @@ def _fact(doc: Doc, words: Words, project: Project, participant: Participant,
                   start=who.start_char, end=who.end_char)
     qualifiers = {"role": participant.role} if participant.role else {}
     return Fact(predicate="project_participant", subject=subject, object=obj,
-                qualifiers=qualifiers, evidence=evidence(doc, name, who), confidence=confidence)
+                qualifiers=qualifiers, evidence=evidence(doc, name, who), confidence=confidence,
+                provenance=provenance(rule, "rufakt_entities"), doc_date=doc._.date)

@@ -26,6 +26,7 @@ from .persons import CASES, UD_CASES, Person, fits_case, mention_at, person_at, 
 from .posts import (
     Affiliation,
     Post,
+    affiliation_at,
     countries,
     country_adjectives,
     country_names,
@@ -61,6 +62,16 @@ class EntityLayer:
     holdings: list[Holding] = field(default_factory=list)
     # token index → the people a post head (linked to a name) or a post reference stands for
     people_by_post: dict[int, list[tuple[Person, Span]]] = field(default_factory=dict)
+    # an abbreviation or short name the text defines → the fullest name («ЕАБР» → «Евразийский
+    # банк развития»)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def named(self, affiliation: Affiliation) -> tuple[str, list[str]]:
+        """(fullest name, other names) of a country or organisation as the document names it."""
+        full = self.aliases.get(affiliation.normal)
+        if full is not None:
+            return full, [affiliation.normal]
+        return affiliation.normal, list(affiliation.aliases)
 
 
 class LayerMissing(RuntimeError):
@@ -429,6 +440,24 @@ def link_holdings(doc: Doc, rules: RuleSet) -> list[Holding]:
 # ---------------------------------------------------------------- the component
 
 
+def _defined_aliases(doc: Doc, posts: list[Post]) -> dict[str, str]:
+    """Abbreviations defined in brackets after an organisation («Евразийский банк развития
+    (ЕАБР)») → the organisation's name."""
+    found: dict[str, str] = {}
+    places = [a for post in posts for a in post.affiliations]
+    starts = {e.start for e in entities(doc) if e.label_ == "ORG"} | {
+        t.i for t in doc if t.text in {"«", "„", "“"}}
+    for start in sorted(starts):
+        affiliation = affiliation_at(doc, start, doc[start].sent.end)
+        if affiliation is not None:
+            places.append(affiliation[0])
+    for place in places:
+        for alias in place.aliases:
+            if alias != place.normal:
+                found.setdefault(alias, place.normal)
+    return found
+
+
 class EntityRecognizer:
     """Builds the entity layer of each doc (see the module docstring)."""
 
@@ -444,6 +473,7 @@ class EntityRecognizer:
         spans += [(e.label_, e) for e in entities(doc) if e.label_ in {"LOC", "ORG"}]
         mark(spans)
         found.holdings = link_holdings(doc, self.rules)
+        found.aliases = _defined_aliases(doc, found.posts)
         for holding in found.holdings:
             for token in holding.post.head:
                 found.people_by_post.setdefault(token.i, []).append(

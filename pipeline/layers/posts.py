@@ -9,7 +9,7 @@ country adjective before the head («казахстанский министр»
 at here: `officials.py` links posts to the people who hold them.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -39,6 +39,7 @@ class Affiliation:
     normal: str
     type: str  # "LOC" | "ORG"
     anaphoric: bool = False
+    aliases: tuple[str, ...] = ()  # an abbreviation defined with it: «… банк развития (ЕАБР)»
 
 
 @dataclass(frozen=True)
@@ -308,14 +309,15 @@ def _trim_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _org(doc: Doc, start: int, end: int, quoted: bool = False) -> Affiliation | None:
-    """An organisation named by tokens [start, end): its bracketed abbreviation if it has one
-    («корпорации (CNPC)» → CNPC), its quoted name as written, else its nominative."""
+    """An organisation named by tokens [start, end): its quoted name as written, else its
+    nominative; a bracketed abbreviation after it («корпорации (CNPC)») is an alias."""
     tokens = [t for t in doc[start:end] if not t.is_space]
-    if len(tokens) >= 3 and tokens[-1].text == ")" and tokens[-3].text == "(":
+    if len(tokens) >= 4 and tokens[-1].text == ")" and tokens[-3].text == "(":
         abbreviation = tokens[-2]
         if abbreviation.text.isupper() or _is_latin(abbreviation):
-            span = doc[abbreviation.i : abbreviation.i + 1]
-            return Affiliation(span, span.text, "ORG")
+            named = _org(doc, start, tokens[-3].i, quoted)
+            if named is not None:
+                return replace(named, aliases=(abbreviation.text,))
     start, end = _trim_name(doc, start, end)
     if start >= end:
         return None
@@ -522,6 +524,24 @@ def _body_np(doc: Doc, index: int, limit: int) -> tuple[int, tuple[str, str]] | 
 
 
 def affiliation_at(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | None:
+    """The country or organisation named at `index` and the end of its phrase, with an
+    abbreviation defined in brackets right after it as its alias («Евразийский банк
+    развития (ЕАБР)»)."""
+    found = _affiliation_at(doc, index, limit)
+    if found is None:
+        return None
+    affiliation, end = found
+    position = _next(doc, end, limit)
+    if affiliation.type == "ORG" and position + 2 < limit and doc[position].text == "(" \
+            and doc[_next(doc, position + 2, limit)].text == ")":
+        abbreviation = doc[_next(doc, position + 1, limit)]
+        if abbreviation.text.isupper() or _is_latin(abbreviation):
+            return replace(affiliation, aliases=(abbreviation.text,)), \
+                _next(doc, position + 2, limit) + 1
+    return found
+
+
+def _affiliation_at(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | None:
     """The country or organisation named at `index` and the end of its phrase."""
     named = _named_after(doc, index, limit)
     if named:
