@@ -20,13 +20,16 @@ Cue words are in `lexicon/projects.txt`.
 """
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
 from ..facts import Fact, Mention
+from ..layers.entities import layer
 from ..layers.modality import NEGATED, modality_of
+from ..layers.posts import affiliation_at, countries, country_names
 from ..layers.view import Words, words_of_doc
 from ..lexicon import Phrases
 from ..rules.engine import Rule, RuleSet
@@ -71,11 +74,27 @@ class Participant:
     normal: str
     type: str  # LOC or ORG
     role: str | None
+    aliases: tuple[str, ...] = ()
+
+
+NOT_PROJECT_WORDS = frozenset({"мощность", "стоимость", "объем", "цена", "сумма"})
+LATIN_LEGAL = re.compile(r"\s+(?:LLC|Ltd\.?|Limited|Inc\.?|JSC|PLC|AG|SA|GmbH|Co\.?|LLP|B\.V\.)$")
+
+
+def _project_name(project: Project) -> bool:
+    """Whether a name can be a project's: not an amount («300 млн долларов»), a property
+    («мощность 1 ГВт») or a company («TAPI Pipeline Company Limited»)."""
+    first = project.normal.split()[0].lower() if project.normal.split() else ""
+    return not (project.normal[:1].isdigit() or first in NOT_PROJECT_WORDS
+                or LATIN_LEGAL.search(project.normal) or " Company" in project.normal)
 
 
 def find_projects(doc: Doc, words: Words | None = None) -> list[Project]:
     """The named projects of a doc, in text order."""
-    words = words or Words(doc)
+    return [p for p in _find_projects(doc, words or words_of_doc(doc)) if _project_name(p)]
+
+
+def _find_projects(doc: Doc, words: Words) -> list[Project]:
     triggers, facilities = _phrases("name triggers"), _phrases("facilities")
     dashed, plants = _phrases("dashed facilities"), _phrases("plants")
     sentence_of = {at: (start, end) for start, end in words.sentences()
@@ -322,34 +341,56 @@ def _participants_before(doc: Doc, words: Words, start: int, cue: int, skip: set
 
 def _participant_at(doc: Doc, words: Words, index: int, role: str | None
                     ) -> Participant | None:
-    """A country or organisation named at word `index`: a name in quotes, an entity of the
-    NER, a Latin name («Tianshan Wind Power»), an abbreviation («КТЖ»)."""
-    text = words.texts[index]
-    quoted = _quoted(words, index)
-    if quoted:
-        first, last = quoted
-        return Participant(first - 1, last + 1, _text(words, first, last), "ORG", role)
-    entity = _entity_at(words, index)
-    if entity is not None:
-        if entity.label_ == "PER":
+    """A country or organisation named at word `index`: the entity layer's reading of an
+    organisation or place (quotes, legal forms and a bracketed abbreviation handled), a
+    Latin name («Tianshan Wind Power»), an abbreviation («КТЖ»). Cities and regions are no
+    participants; a country is named by its short name."""
+    token = words.tokens[index]
+    if token.ent_type_ == "PER":
+        return None
+    limit = token.sent.end
+    found = affiliation_at(doc, token.i, limit) if token.i < limit else None
+    if found is not None:
+        affiliation, end = found
+        last = _word_before(words, end)
+        if last < index:
             return None
-        last = index + len([t for t in entity if not t.is_space]) - 1
-        kind = "LOC" if entity.label_ == "LOC" else "ORG"
-        normal = entity.text if _is_latin(entity.text) else entity._.normal
-        country = _entity_at(words, last + 1) if last + 1 < len(words.texts) else None
-        if kind == "ORG" and country is not None and country.label_ == "LOC" \
-                and len(country) == 1 and "Gen" in country[0].morph.get("Case"):
-            last += 1  # «Национальные электрические сети Узбекистана»
-            normal = f"{normal} {country.text}"
-        return Participant(index, last, normal, kind, role)
+        normal, aliases = layer(doc).named(affiliation)
+        if affiliation.type == "LOC":
+            normal = country_names().get(normal, normal)
+            if normal not in countries() or (index > 0 and words.forms[index - 1] & CURRENCY):
+                return None
+        else:
+            if normal.islower() or normal.lower().split()[0] in GENERIC_ORG_WORDS:
+                return None
+            normal = LATIN_LEGAL.sub("", normal)
+            following = last + 1
+            if following < len(words.tokens) and words.tokens[following].ent_type_ == "LOC" \
+                    and "Gen" in words.tokens[following].morph.get("Case") \
+                    and words.texts[following][:1].isupper():
+                last = following  # «Национальные электрические сети Узбекистана»
+                normal = f"{normal} {words.texts[following]}"
+        return Participant(index, last, normal, affiliation.type, role, tuple(aliases))
+    text = words.texts[index]
     if LATIN_WORD.match(text):
         last = index
         while last + 1 < len(words.texts) and LATIN.match(words.texts[last + 1]):
             last += 1
         return Participant(index, last, _text(words, index, last), "ORG", role)
-    if UPPER_NAME.match(text):
-        return Participant(index, index, text, "ORG", role)
+    if UPPER_NAME.match(text) and len(text) > 1:
+        full = layer(doc).aliases.get(text)
+        return Participant(index, index, full or text, "ORG", role, (text,) if full else ())
     return None
+
+
+CURRENCY = frozenset({"доллар", "евро", "рубль", "юань", "тенге", "сум", "манат"})
+GENERIC_ORG_WORDS = frozenset({"совместное", "компания", "предприятие", "проект", "консорциум",
+                               "сп", "проектная", "стороны", "партнеры"})
+
+
+def _word_before(words: Words, token_end: int) -> int:
+    """The word index of the last word before token index `token_end`."""
+    return bisect_left([t.i for t in words.tokens], token_end) - 1
 
 
 def _entity_at(words: Words, index: int) -> Span | None:
@@ -423,6 +464,7 @@ class Clause:
     roles: list[tuple[int, str]]
     cues: list[Rule]
     participants: list[Participant]
+    first_forms: frozenset = frozenset()
 
 
 def _cues(words: Words, rules: RuleSet, doc: Doc) -> dict[int, Rule]:
@@ -448,7 +490,8 @@ def _clauses(doc: Doc, words: Words, start: int, end: int, cues: dict[int, Rule]
         depth -= text in {")", "»"} and 1 or 0
         if depth <= 0 and text.lower() in CLAUSE_MARKS and current.end > current.start:
             clauses.append(current)
-            current = Clause(at + 1, at + 1, [], [], [])
+            current = Clause(at + 1, at + 1, [], [], [],
+                             words.forms[at + 1] if at + 1 < end else frozenset())
             depth = 0
             at += 1
             continue
@@ -487,6 +530,13 @@ def _declined(words: Words, clause: Clause) -> bool:
     return any(modality_of(t).label == NEGATED for t in tokens if t.pos_ in {"VERB", "AUX"})
 
 
+RELATIVE_WORDS = frozenset({"который", "каждый", "которая", "которое", "которые"})
+
+
+def _relative(clause: Clause) -> bool:
+    return bool(clause.first_forms & RELATIVE_WORDS)
+
+
 def _assign(clauses: list[Clause]) -> Iterator[tuple[Participant, Rule | None, str | None]]:
     """(participant, rule, role) of every participant the clauses make part of the project.
 
@@ -495,9 +545,16 @@ def _assign(clauses: list[Clause]) -> Iterator[tuple[Participant, Rule | None, s
     participation cue gives none; a clause with neither, whose participants continue a list
     of the clause before, takes that clause's rule and role."""
     previous: tuple[Rule | None, str | None] | None = None
+    previous_participants: list[Participant] = []
     for clause in clauses:
         rule = clause.cues[0] if clause.cues else None
         fixed = next((c.option("role") for c in clause.cues if c.option("role")), None)
+        if not clause.participants and previous_participants and _relative(clause):
+            clause.participants = previous_participants  # «… с ОАО «X», которое станет оператором»
+            if not clause.roles and fixed is None and rule is not None and rule.option(
+                    "needs_role"):
+                continue
+        previous_participants = clause.participants or previous_participants
         if not clause.participants:
             if rule is not None:
                 previous = (rule, fixed or (clause.roles[0][1] if clause.roles else None))
@@ -582,7 +639,8 @@ def _fact(doc: Doc, words: Words, project: Project, participant: Participant,
     subject = Mention(text=name.text, normal=project.normal, type="PROJECT",
                       start=name.start_char, end=name.end_char)
     obj = Mention(text=who.text, normal=participant.normal, type=participant.type,
-                  start=who.start_char, end=who.end_char)
+                  start=who.start_char, end=who.end_char,
+                  aliases=list(participant.aliases) or None)
     qualifiers = {"role": participant.role} if participant.role else {}
     return Fact(predicate="project_participant", subject=subject, object=obj,
                 qualifiers=qualifiers, evidence=evidence(doc, name, who), confidence=confidence,
