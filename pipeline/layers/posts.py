@@ -450,6 +450,10 @@ def _named_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | 
             place = _place_of_org(doc, entity, limit)
             if place is not None:
                 return place
+        country_end = _country_after(doc, end, limit) if not quoted else None
+        if country_end is not None:  # «Государственных железных дорог Турции»
+            span = doc[entity.start:country_end]
+            return Affiliation(span, phrase_normal(span), "ORG"), country_end
         org = _org(doc, entity.start, entity.end, quoted=quoted)
         return (org, end) if org else None
     if _is_latin(token):
@@ -459,6 +463,26 @@ def _named_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | 
         org = _org(doc, position, end)
         return (org, end) if org else None
     return None
+
+
+def _country_after(doc: Doc, end: int, limit: int) -> int | None:
+    """End of a country in the genitive right after an organisation's name: the country is
+    part of the name («Национальные электрические сети Узбекистана»)."""
+    position = _next(doc, end, limit)
+    following = _entity(doc[position]) if position < limit else None
+    if following is None or following.label_ != "LOC" or following.start != position:
+        return None
+    if _case(doc[position]) != "Gen":
+        return None
+    normal = phrase_normal(doc[position:_bracket_start(following)])
+    if country_names().get(normal, normal) not in countries():
+        return None
+    return _bracket_start(following)
+
+
+def _bracket_start(span: Span) -> int:
+    """The end of a span before a bracket inside it («Турции (TCDD)» → «Турции»)."""
+    return next((t.i for t in span if t.text == "("), span.end)
 
 
 def _place_of_org(doc: Doc, entity: Span, limit: int) -> tuple[Affiliation, int] | None:
