@@ -1,30 +1,22 @@
-"""met_with: two named people met.
+"""met_with: two or more named people met or talked.
 
-A meeting is told by a word from `lexicon/persons_meetings.txt` («встреча», «переговоры»,
-«встретился») and its participants are the people syntactically tied to that word:
+The rules of `pipeline/rules/met_with.yml` (spaCy DependencyMatcher patterns) find a meeting
+word and the phrases that name its participants: «A провёл переговоры с B», «A и B
+встретились», «состоялась встреча A и B», «переговоры между A и B», «A принял B», «в
+переговорах приняли участие A, B и C». A phrase names the people of its name, of a post
+linked to a name, and of the names coordinated with it («A и B»); the entity layer says who
+is who. «Во встрече также принял участие C» adds C to the people who met in the sentence
+before; a meeting of people named only by a plural post («встреча министров энергетики двух
+стран») takes the people the next sentence opens with. One fact per unordered pair.
 
-- the subject of the meeting verb, or of the verb the meeting noun depends on: «A провёл
-  переговоры с B», «A и B провели переговоры», «в ходе встречи A и B обсудили …»;
-- «с B» and «между A и B» on the word or its verb; the people before «, которые
-  встречаются»; a host and the guest he receives («A принимает … коллегу B»);
-- the dependents of the meeting noun: «состоялась встреча A и B»; when they are posts
-  («встреча министров энергетики Казахстана и Азербайджана»), their holders, found by
-  `officials.py` (in the next sentence: «A и B обсудили …»), or else the people the next
-  sentence opens with.
-
-- the people who «приняли участие» in it («переговоры, в которых приняли участие A, B и C»);
-  «во встрече также принял участие C» adds C to the subjects of the sentence before;
-- «A беседовал с B»; «A обсудил с B» (not by phone); a subjectless meeting verb takes the
-  subject of the verb it hangs from («A посетил Актобе, где обсудил с B …», place Актобе).
-
-A person is a name or a post linked to a name. One fact per unordered pair of participants.
-A planned or future meeting, or one the person did not take part in («в переговорах не
-участвовал»), gives none. Qualifiers, when the meeting sentence states them: place (the city
-«в Астане» → Астана), event (the forum: «Kazenergy Week – 2025», «Ташкентский международный
-инвестиционный форум») and date (ISO, a full date only).
+A meeting the modality layer reads as planned, forecast or negated («встретятся»,
+«договорились провести встречу», «в переговорах не участвовал») gives none. Qualifiers, when
+the meeting's sentence states them: place (the city «в Астане» → Астана), event (the forum),
+date (ISO, a full date only), format (`phone` for a call, `video` for a video conference,
+from `lexicon/persons_meetings.txt`).
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from functools import cache
 from itertools import combinations
@@ -32,34 +24,44 @@ from itertools import combinations
 from spacy.tokens import Doc, Span, Token
 
 from ..facts import Fact
-from ..layers.entities import holdings
+from ..layers.entities import layer
+from ..layers.modality import ACTUAL, modality_at, modality_of
 from ..layers.persons import Person, mention_at, person_at
 from ..layers.posts import entity_at, find_posts, lemmas
-from ..lexicon import Phrases, lexicon_lines, word_forms
+from ..lexicon import Phrases, read_lexicon, word_forms
+from ..rules.engine import Match, RuleSet
 from .component import register
-from .evidence import evidence, mention
+from .evidence import evidence, mention, provenance
 
 CLAUSE_DEPS = frozenset({"acl", "acl:relcl", "advcl", "ccomp", "parataxis", "csubj"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
-WITH = frozenset({"с", "со"})
-BETWEEN = frozenset({"между"})
-PARTICIPATE = frozenset({"участвовать"})  # and «принять участие»
 WHERE = frozenset({"где"})
 IN = frozenset({"в", "во"})
-DIRECT, NEXT_SENTENCE = 0.9, 0.7
+NEXT_SENTENCE = 0.7
 DATELINE_WORDS = 4
+LAYERS = ("rufakt_entities", "rufakt_modality")
+JOINED = "met_with.joined_earlier"
+PLURAL_POST = "met_with.people_of_next_sentence"
 
 
 @cache
-def meeting_words() -> dict[str, str]:
-    """Lemma → "meeting", "planned" or "event"."""
-    return dict(line.split("\t") for line in lexicon_lines("persons_meetings.txt"))
+def event_words() -> frozenset[str]:
+    """Words that name a forum a meeting is held at («форум», «саммит», «неделя»)."""
+    return frozenset(phrase for phrase, _ in read_lexicon("persons_meetings")["events"])
 
 
 def _kind(token: Token) -> str | None:
-    for lemma in lemmas(token.text):
-        if lemma in meeting_words():
-            return meeting_words()[lemma]
+    return "event" if lemmas(token.text) & event_words() else None
+
+
+def meeting_format(sentence: Span) -> str | None:
+    """`phone` or `video` when the sentence says so («телефонный разговор», «в формате
+    видеоконференции»)."""
+    forms = [word_forms(t.text) for t in sentence if not t.is_space]
+    for section in ("phone", "video"):
+        phrases = Phrases.of("persons_meetings", section)
+        if any(phrases.match(forms, at) for at in range(len(forms))):
+            return section
     return None
 
 
@@ -67,14 +69,11 @@ def _kind(token: Token) -> str | None:
 
 
 class Participants:
-    """The people of the document and the token each of their mentions or posts covers."""
+    """Who each token names: a person's name, or a post linked to a person's name."""
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.by_token: dict[int, list[tuple[Person, Span]]] = {}
-        for holding in holdings(doc):
-            for token in holding.post.head:
-                self.by_token.setdefault(token.i, []).append((holding.person, holding.mention))
+        self.by_token = layer(doc).people_by_post
         self.unheld_posts = {
             token.i for post in find_posts(doc) if post.plural for token in post.head
             if token.i not in self.by_token
@@ -111,99 +110,13 @@ def _preposition(token: Token) -> str | None:
     return None
 
 
-def _negated(token: Token) -> bool:
-    return any(child.dep_ == "advmod" and child.lower_ == "не" for child in token.children)
-
-
-def _planned(trigger: Token, verb: Token | None) -> bool:
-    """A meeting to come: «следующая встреча», «договорились провести встречу»,
-    «встретятся», «встреча запланирована»."""
-    if any(_kind(child) == "planned" for child in trigger.children if child.dep_ == "amod"):
-        return True
-    for node in (trigger, verb, verb.head if verb is not None else None):
-        if node is None:
-            continue
-        if node.morph.get("Tense") == ["Fut"] or _kind(node) == "planned":
-            return True
-        if any(_kind(child) == "planned" for child in node.children
-               if child.dep_ in {"aux", "aux:pass", "xcomp"}):
-            return True
-    return False
-
-
-def _participants(people: Participants, trigger: Token) -> tuple[list, Token | None, bool]:
-    """(participants, the verb of the meeting, whether the dependents are unheld posts)."""
-    found: list[tuple[Person, Span]] = []
-    unheld = False
-
-    def add(items: Iterable[tuple[Person, Span]]) -> None:
-        for item in items:
-            if all(item[0] is not other[0] for other in found):
-                found.append(item)
-
-    is_verb = trigger.pos_ in {"VERB", "AUX"}
-    verb = trigger if is_verb else (trigger.head if trigger.head.pos_ in {"VERB", "AUX"}
-                                    and trigger.dep_ != "root" else None)
-    if not is_verb:
-        for child in trigger.children:
-            if child.dep_ in {"nmod", "conj", "appos"} and _preposition(child) in (
-                None, *WITH, *BETWEEN
-            ):
-                add(people.in_phrase(child))
-                if any(t.i in people.unheld_posts for t in _phrase_nodes(child)):
-                    unheld = True
-    if not is_verb:  # «переговоры, в которых приняли участие A, B и C»
-        for child in trigger.children:
-            if child.dep_.startswith("acl") and _participation(child):
-                for grandchild in child.children:
-                    if grandchild.dep_ in SUBJECT_DEPS:
-                        add(people.in_phrase(grandchild))
-    if is_verb and trigger.dep_.startswith("acl"):  # «A и B, которые встречаются»
-        add(people.in_phrase(_antecedent(trigger)))
-    if _kind(trigger) == "receives":  # «Обама принимает … коллегу Николя Саркози»
-        guests = [
-            item for node in _phrase_nodes(trigger) if node.i > trigger.i
-            and "Acc" in (node.morph.get("Case") + node.head.morph.get("Case"))
-            for item in people.at(node)
-        ]
-        if not guests:
-            return [], verb, False
-        add(guests)
-    if verb is not None and (is_verb or trigger.dep_ not in SUBJECT_DEPS):
-        for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS or (child.dep_ == "appos" and child.i < verb.i):
-                add(people.in_phrase(child))  # (an apposition: the parser's slip for a subject)
-            elif child.dep_ in {"obl", "nmod", "obj"} and _preposition(child) in (*WITH,
-                                                                                  *BETWEEN):
-                add(people.in_phrase(child))
-        if is_verb and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
-            add(_governing_subjects(people, verb))
-    return found, verb, unheld
-
-
-def _participation(verb: Token) -> bool:
-    """«участвовать», «принять участие»."""
-    if any(lemma in PARTICIPATE for lemma in lemmas(verb.text)):
-        return True
-    return "принять" in lemmas(verb.text) and any(
-        child.dep_ == "obj" and child.lower_ == "участие" for child in verb.children
-    )
-
-
-def _governing_subjects(people: Participants, verb: Token) -> list:
-    """The subject of the verb a subjectless meeting verb hangs from: «A посетил город, где
-    обсудил с B …», «A прибыл в город и встретился с B»."""
-    if verb.dep_ not in {"conj", "acl:relcl", "advcl", "xcomp"}:
-        return []
-    node = verb.head
-    while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
-        node = node.head
-    if node.pos_ not in {"VERB", "AUX"} or node is verb:
-        return []
+def _sentence_subjects(people: Participants, sentence: Span) -> list:
     found = []
-    for child in node.children:
-        if child.dep_ in SUBJECT_DEPS:
-            found += people.in_phrase(child)
+    for token in sentence:
+        if token.dep_ == "root":
+            for child in token.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    found += people.in_phrase(child)
     return found
 
 
@@ -216,58 +129,12 @@ def _where(verb: Token | None) -> Token | None:
     return None
 
 
-def _previous_sentence_people(people: Participants, sentence: Span) -> tuple[list, Span | None]:
-    """The subjects of the previous sentence's main verb («A и B обсудили … . Во встрече
-    также принял участие C»)."""
+def _neighbour_sentence(sentence: Span, step: int) -> Span | None:
     doc = sentence.doc
-    end = sentence.start - 1
-    while end >= 0 and doc[end].is_space:
-        end -= 1
-    if end < 0:
-        return [], None
-    previous = doc[end].sent
-    found = []
-    for token in previous:
-        if token.dep_ == "root":
-            for child in token.children:
-                if child.dep_ in SUBJECT_DEPS:
-                    found += people.in_phrase(child)
-    return found, previous
-
-
-def _antecedent(clause: Token) -> Token:
-    """What a relative clause speaks of: the phrase before «, который», climbed up to the
-    head of its coordination («A и министр … B, которые …» → A), whatever the parser
-    attached the clause to."""
-    pronoun = next((t for t in clause.subtree if t.lemma_ == "который"), None)
-    if pronoun is None or pronoun.i < 2:
-        return clause.head
-    before = pronoun.i - 1
-    while before > 0 and clause.doc[before].is_space:
-        before -= 1
-    if clause.doc[before].text == ",":
-        before -= 1
-    node = clause.doc[before]
-    while node.dep_ in {"flat:name", "flat", "appos", "conj"} and node.head.i != node.i:
-        node = node.head
-    return node
-
-
-def _next_sentence_people(people: Participants, sentence: Span) -> list:
-    """The people the next sentence opens with, as the subject of its verb («… состоялась
-    встреча руководителей … . A, B и C обсудили …»)."""
-    doc = sentence.doc
-    start = sentence.end
-    while start < len(doc) and doc[start].is_space:
-        start += 1
-    if start >= len(doc):
-        return []
-    following = doc[start].sent
-    for token in following:
-        if token.dep_ == "root":
-            subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
-            return people.in_phrase(subjects[0]) if subjects else []
-    return []
+    index = sentence.start - 1 if step < 0 else sentence.end
+    while 0 <= index < len(doc) and doc[index].is_space:
+        index += step
+    return doc[index].sent if 0 <= index < len(doc) else None
 
 
 # ---------------------------------------------------------------- where, at what, when
@@ -392,54 +259,124 @@ def _date(sentence: Span) -> str | None:
 # ---------------------------------------------------------------- facts
 
 
-def _talks_with_someone(people: Participants, verb: Token) -> bool:
-    """«обсудил с B …»: talks are a meeting when held with a person, face to face."""
-    if any(t.lower_ in {"телефону", "телефонный", "телефонного", "телефонном", "онлайн",
-                        "видеосвязи", "видеоконференции"} for t in verb.sent):
-        return False
-    return any(
-        child.dep_ in {"obl", "nmod"} and _preposition(child) in WITH
-        and people.in_phrase(child) for child in verb.children
-    )
+def _excluded(match: Match) -> bool:
+    """A match whose meeting word has an object the rule rules out («принял участие», «принял
+    решение» are no receptions)."""
+    unless = set(match.rule.option("unless_object", []))
+    trigger = match.first("trigger")
+    return bool(unless) and any(c.dep_ == "obj" and lemmas(c.text) & unless
+                                for c in trigger.children)
 
 
-@register("met_with", rules=False)
-def extract(doc: Doc, rules: None = None) -> Iterator[Fact]:
+def _distinct(found: list) -> list:
+    kept: list = []
+    for item in found:
+        if all(item[0] is not other[0] for other in kept):
+            kept.append(item)
+    return kept
+
+
+def _people_before(people: Participants, trigger: Token) -> list:
+    """The people of the nearest phrase before a verb in its sentence that is not governed by
+    a preposition: the verb's subject when the parser attached it elsewhere."""
+    sentence = trigger.sent
+    for token in reversed(list(sentence.doc[sentence.start:trigger.i])):
+        found = people.at(token)
+        if found:
+            head = token
+            while head.dep_ in {"appos", "flat", "flat:name"} and head.head.i < trigger.i:
+                head = head.head
+            if _preposition(head) is None:
+                return found
+    return []
+
+
+def _antecedent(clause: Token) -> Token:
+    """What a relative clause speaks of: the phrase before «, который», climbed up to the
+    head of its coordination («A и министр … B, которые …» → A), whatever the parser
+    attached the clause to."""
+    pronoun = next((t for t in clause.subtree if t.lemma_ == "который"), None)
+    if pronoun is None or pronoun.i < 2:
+        return clause.head
+    before = pronoun.i - 1
+    while before > 0 and clause.doc[before].is_space:
+        before -= 1
+    if clause.doc[before].text == ",":
+        before -= 1
+    node = clause.doc[before]
+    while node.dep_ in {"flat:name", "flat", "appos", "conj"} and node.head.i != node.i:
+        node = node.head
+    return node
+
+
+def _meeting_modality(trigger: Token) -> str:
+    """The modality of a meeting: a meeting noun in an adverbial phrase («во время встречи»,
+    «в ходе переговоров») is a real event whatever the clause around it says; otherwise the
+    modality layer's reading of the meeting word."""
+    if trigger.pos_ == "NOUN" and trigger.dep_ in {"obl", "nmod"} and _preposition(trigger):
+        return modality_at(trigger).label
+    return modality_of(trigger).label
+
+
+def _people(people: Participants, match: Match) -> list[tuple[Person, Span]]:
+    found: list[tuple[Person, Span]] = []
+    for name, tokens in match.bound.items():
+        if name in {"trigger", "verb", "with", "by"}:
+            continue
+        for item in people.in_phrase(tokens[0]):
+            if all(item[0] is not other[0] for other in found):
+                found.append(item)
+    return found
+
+
+@register("met_with")
+def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
+    """met_with facts of a doc that went through the document layer."""
+    if rules is None:
+        return
     people = Participants(doc)
     posts = [post.span for post in find_posts(doc)]
-    for trigger in doc:
-        kind = _kind(trigger)
-        if not (kind == "meeting" and trigger.pos_ in {"NOUN", "VERB"}
-                or kind in {"receives", "talks"} and trigger.pos_ == "VERB"):
+    by_trigger: dict[int, list[Match]] = {}
+    for match in rules(doc):
+        if not _excluded(match):
+            by_trigger.setdefault(match.first("trigger").i, []).append(match)
+    seen: set[tuple[int, frozenset]] = set()
+    for matches in by_trigger.values():
+        match = min(matches, key=lambda m: rules.order[m.rule.id])
+        trigger = match.first("trigger")
+        verb = match.first("verb") or (trigger if trigger.pos_ == "VERB" else None)
+        found = _distinct([p for m in matches for p in _people(people, m)])
+        rule, confidence, earlier = match.rule.id, match.rule.confidence, None
+        if match.rule.id.endswith("took_part") and len(found) < 2:
+            before = _neighbour_sentence(trigger.sent, -1)
+            if before is not None:
+                found += [p for p in _sentence_subjects(people, before)
+                          if all(p[0] is not f[0] for f in found)]
+                rule, earlier = JOINED, before
+        if len(found) < 2 and any(t.i in people.unheld_posts for m in matches
+                                  for tokens in m.bound.values() for t in tokens):
+            following = _neighbour_sentence(trigger.sent, 1)
+            if following is not None:
+                found = _sentence_subjects(people, following)
+                rule, confidence = PLURAL_POST, NEXT_SENTENCE
+        if any(m.rule.option("subject") == "before" for m in matches) and not any(
+                c.dep_ in SUBJECT_DEPS for c in trigger.children):
+            found = _people_before(people, trigger) + found
+        if any(m.rule.option("antecedent") for m in matches):
+            found = people.in_phrase(_antecedent(trigger)) + found
+        found = _distinct(found)
+        if len(found) < 2 or _meeting_modality(trigger) != ACTUAL:
             continue
-        if kind == "talks" and not _talks_with_someone(people, trigger):
+        key = (trigger.i, frozenset(id(p) for p, _ in found))
+        if key in seen:
             continue
-        found, verb, unheld = _participants(people, trigger)
-        earlier = None
-        if (kind == "meeting" and trigger.pos_ == "NOUN" and verb is not None
-                and _participation(verb) and len(found) <= 1):
-            if not found:  # the parser's slip: «принял участие» + nmod «Сергей Гусев»
-                found = [item for child in verb.children if child.lower_ == "участие"
-                         for grandchild in child.children if grandchild.dep_ == "nmod"
-                         and "Nom" in grandchild.morph.get("Case")
-                         for item in people.in_phrase(grandchild)][:1]
-            before, earlier = _previous_sentence_people(people, trigger.sent)
-            found += [item for item in before if all(item[0] is not f[0] for f in found)]
-        if _planned(trigger, verb) or _negated(trigger) or (verb is not None and _negated(verb)):
-            continue
-        confidence = DIRECT
-        if len(found) < 2 and unheld:
-            found = _next_sentence_people(people, trigger.sent)
-            confidence = NEXT_SENTENCE
-        if len(found) < 2:
-            continue
+        seen.add(key)
         qualifiers = {}
-        place = _place(doc, trigger, verb, posts, earlier)
-        event = _event(trigger.sent)
-        day = _date(trigger.sent)
-        for key, value in (("place", place), ("event", event), ("date", day)):
+        for name, value in (("place", _place(doc, trigger, verb, posts, earlier)),
+                            ("event", _event(trigger.sent)), ("date", _date(trigger.sent)),
+                            ("format", meeting_format(trigger.sent))):
             if value:
-                qualifiers[key] = value
+                qualifiers[name] = value
         ordered = sorted(found, key=lambda item: item[1].start)
         for (first, first_name), (second, second_name) in combinations(ordered, 2):
             yield Fact(
@@ -449,4 +386,6 @@ def extract(doc: Doc, rules: None = None) -> Iterator[Fact]:
                 qualifiers=qualifiers,
                 evidence=evidence(doc, first_name, second_name, trigger.sent),
                 confidence=confidence,
+                provenance=provenance(rule, *LAYERS),
+                doc_date=doc._.date,
             )

@@ -37,6 +37,7 @@ from .posts import (
 from .store import doc_cache, entities
 
 SPANS_KEY = "rufakt_entities"
+APPOSITION_DEPS = frozenset({"appos", "flat", "flat:name"})
 LAYER_KEY = "rufakt_entity_layer"
 GUESSED = 0.5
 
@@ -478,6 +479,11 @@ class EntityRecognizer:
             for token in holding.post.head:
                 found.people_by_post.setdefault(token.i, []).append(
                     (holding.person, holding.mention))
+        # a post linked to a name stands for the person too («министр … провёл переговоры»),
+        # and so does a noun the name is in apposition to («коллегу Николя Саркози»)
+        mark(("PER", doc[i : i + 1]) for i in found.people_by_post)
+        mark(("PER", doc[m.root.head.i : m.root.head.i + 1]) for person in people
+             for m in person.mentions if m.root.dep_ in APPOSITION_DEPS)
         doc_cache(doc)[LAYER_KEY] = found
         ids = {id(person): f"PER:{n}" for n, person in enumerate(people)}
         group = []

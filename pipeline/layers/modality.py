@@ -104,6 +104,13 @@ def modality_of(token: Token) -> Modality:
     return ACTUAL_MODALITY
 
 
+def modality_at(token: Token) -> Modality:
+    """The modality a word carries itself (its own cue, or one attached to it), not
+    inherited from the words above it: «следующая встреча», «не участвовал»."""
+    cues: dict[int, Modality] = doc_cache(token.doc).get(CUES_KEY, {})
+    return _at(token, cues) or ACTUAL_MODALITY
+
+
 def _own_clause(node: Token) -> bool:
     """A finite verb that heads a clause of its own («…, а в прошлом году составил …», «…,
     которая перевезла …»): what governs its head does not govern it."""

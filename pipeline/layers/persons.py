@@ -28,6 +28,7 @@ SIBILANTS = frozenset("жшчщц")
 VELARS = frozenset("гкхжшчщ")
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 APPOSITION_MARKS = frozenset({",", "—", "–", "-", "("})
+OBLIQUE_DEPS = frozenset({"obj", "obl", "iobj"})
 
 
 @dataclass(frozen=True)
@@ -271,6 +272,11 @@ def _case_hints(doc: Doc) -> dict[int, list[Hint]]:
         parses = [p for p in analyzer().parse(post.head[0].lower_) if p.tag.case]
         animate = [p for p in parses if p.tag.animacy == "anim"] or parses  # «посол», not salt
         forms = frozenset(OC_CASES.get(p.tag.case, p.tag.case) for p in animate) | {case}
+        if post.head[0].dep_ in OBLIQUE_DEPS and len(forms) > 1:
+            # an object or oblique phrase is not in the nominative, whatever the tagger says
+            forms = forms - {"nomn"}
+            if case == "nomn":
+                case = next(c for c in CASES if c in forms)
         after = post.span.end
         while after < len(doc) and doc[after].is_space:
             after += 1
