@@ -85,16 +85,19 @@ class Fact(BaseModel):
         return (self.predicate, subject, obj)
 
 
+def _rank(fact: Fact) -> tuple:
+    stated = sum(1 for value in fact.qualifiers.values() if value not in (None, ""))
+    return (-stated, -fact.confidence, len(fact.evidence.text), fact.evidence.start)
+
+
 def deduplicate(facts: list[Fact]) -> list[Fact]:
-    """Keep one fact per key: the most confident, then the one with the shortest evidence;
-    the result is in document order."""
+    """Keep one fact per key: the one that states most (a meeting told twice keeps the
+    telling with its place and forum), then the most confident, then the one with the
+    shortest evidence; the result is in document order."""
     best: dict[tuple, Fact] = {}
     for fact in facts:
         current = best.get(fact.key())
-        rank = (-fact.confidence, len(fact.evidence.text), fact.evidence.start)
-        if current is None or rank < (
-            -current.confidence, len(current.evidence.text), current.evidence.start
-        ):
+        if current is None or _rank(fact) < _rank(current):
             best[fact.key()] = fact
     return sorted(best.values(), key=lambda f: (f.evidence.start, f.predicate, f.subject.start))
 
