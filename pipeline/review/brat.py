@@ -219,6 +219,7 @@ def parse_ann(content: str, text: str | None = None, name: str = "<ann>") -> Ann
     to an entity that is not there are listed in `problems`; the other lines are read."""
     result = Annotations()
     pending: list[tuple[int, Relation]] = []
+    issues: list[tuple[int, str]] = []
     for number, line in enumerate(content.splitlines(), start=1):
         where = f"{name}:{number}"
         if not line.strip():
@@ -226,7 +227,7 @@ def parse_ann(content: str, text: str | None = None, name: str = "<ann>") -> Ann
         if match := T_RE.match(line):
             entity = _entity(match, text)
             if isinstance(entity, str):
-                result.problems.append(f"{where}: entity {match.group(1)} skipped: {entity}")
+                issues.append((number, f"{where}: entity {match.group(1)} skipped: {entity}"))
             else:
                 result.entities[entity.id] = entity
         elif match := R_RE.match(line):
@@ -242,14 +243,15 @@ def parse_ann(content: str, text: str | None = None, name: str = "<ann>") -> Ann
         elif EVENT_RE.match(line):
             continue  # events are not used by rufakt
         else:
-            result.problems.append(f"{where}: cannot parse {line[:80]!r}")
+            issues.append((number, f"{where}: cannot parse {line[:80]!r}"))
     for number, relation in pending:
         missing = [tid for tid in (relation.arg1, relation.arg2) if tid not in result.entities]
         if missing:
-            result.problems.append(f"{name}:{number}: relation {relation.id} ({relation.type}) "
-                                   f"skipped: no entity {', '.join(missing)}")
+            issues.append((number, f"{name}:{number}: relation {relation.id} "
+                                   f"({relation.type}) skipped: no entity {', '.join(missing)}"))
         else:
             result.relations.append(relation)
+    result.problems = [message for _, message in sorted(issues)]
     return result
 
 
