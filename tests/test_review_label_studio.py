@@ -388,3 +388,19 @@ def test_cli_usage_errors_are_one_line(tmp_path, capsys):
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 3 and all(line.startswith("rufakt ") for line in lines)
     assert "not JSON" in lines[0] and "no such file" in lines[1] and "--docs" in lines[2]
+
+
+def test_every_unit_the_lexicon_writes_is_a_choice_of_the_config():
+    import re
+
+    from pipeline.review.spec import load_spec
+
+    lexicon = ROOT / "pipeline" / "lexicon" / "units.txt"
+    if not lexicon.exists():
+        pytest.skip("the units lexicon has moved")
+    content = lexicon.read_text(encoding="utf-8")
+    units = set(re.findall(r"^[^#\[\n]+?=\s*(\w+)\s+[\d.]+", content, re.M))
+    per = set(re.findall(r"^[^#\[\n]+?=\s*(/\w+)\s*$", content, re.M))
+    assert units and per
+    wanted = units | {unit + suffix for unit in units for suffix in per}
+    assert wanted <= set(load_spec().units)
