@@ -53,9 +53,9 @@ FACTS = [
 
 @pytest.fixture
 def exported(tmp_path) -> Path:
-    problems = write_brat(tmp_path, [("a.txt", TEXT), ("sub/b.md", "Пусто.")],
-                          {"a.txt": FACTS})
-    assert problems == []
+    written, problems = write_brat(tmp_path, [("a.txt", TEXT), ("sub/b.md", "Пусто.")],
+                                   {"a.txt": FACTS})
+    assert (written, problems) == (2, [])
     return tmp_path
 
 
@@ -122,6 +122,7 @@ def test_cli_export_brat(tmp_path, capsys):
                  "-o", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert "other.txt: 1 facts, but no such document among the inputs" in err
+    assert "1 documents, 2 facts →" in err
     assert len(parse_ann((tmp_path / "out" / "a.ann").read_text(encoding="utf-8")).relations) == 2
 
 

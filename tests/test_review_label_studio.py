@@ -172,6 +172,15 @@ def test_a_mention_missing_from_the_text_is_reported_and_the_rest_exported():
     assert len(relations) == 2
 
 
+def test_qualifiers_without_a_review_field_are_named_and_the_fact_exported():
+    facts = predicted()
+    facts[0]["qualifiers"] = {"position": "министр энергетики", "since": "2020", "until": None}
+    task, problems = make_task("a.txt", TEXT, facts)
+    assert problems == ["a.txt: fact 1 (holds_position): qualifiers since have no review field "
+                        "and are left out"]
+    assert len([r for r in task["predictions"][0]["result"] if r["type"] == "relation"]) == 3
+
+
 def test_offsets_are_utf16_for_label_studio():
     text = "Итоги 📈: министр Ержан Кудайбергенов"
     start = text.index("Ержан")
@@ -355,6 +364,7 @@ def test_cli_exports_tasks_and_config_and_imports_gold(tmp_path, capsys):
     tasks = tmp_path / "tasks.json"
     assert main(["export", "label-studio", str(facts), "--docs", str(tmp_path / "docs"),
                  "-o", str(tasks)]) == 0
+    assert "1 tasks, 3 facts →" in capsys.readouterr().err
     assert main(["export", "label-studio", "--config", "-o", str(tmp_path / "c.xml")]) == 0
     assert (tmp_path / "c.xml").read_text(encoding="utf-8") == label_config()
     exported = json.loads(tasks.read_text(encoding="utf-8"))

@@ -124,15 +124,17 @@ def brat_name(doc_id: str) -> str:
 def write_brat(
     folder: str | Path, documents: Iterable[tuple[str, str]],
     facts: Mapping[str, list[Mapping[str, Any]]],
-) -> list[str]:
+) -> tuple[int, list[str]]:
     """Write `<name>.txt` and `<name>.ann` for each (doc_id, text), and annotation.conf;
-    returns the facts that could not be written, one line each."""
+    returns the number of facts written and what could not be, one line each."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
+    written = 0
     for doc_id, text in documents:
         layout = lay_out(text, list(facts.get(doc_id, [])), doc_id)
         problems.extend(layout.problems)
+        written += len(layout.links)
         base = folder / brat_name(doc_id)
         base.parent.mkdir(parents=True, exist_ok=True)
         with open(f"{base}.txt", "w", encoding="utf-8", newline="") as stream:
@@ -141,7 +143,7 @@ def write_brat(
         with open(f"{base}.ann", "w", encoding="utf-8", newline="") as stream:
             stream.write("".join(line + "\n" for line in lines))
     (folder / "annotation.conf").write_text(annotation_conf(), encoding="utf-8")
-    return problems
+    return written, problems
 
 
 # ---------------------------------------------------------------- reading

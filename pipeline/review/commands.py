@@ -104,7 +104,7 @@ def _write(output: str, content: str) -> None:
 
 def export_label_studio(args: argparse.Namespace) -> int:
     from .documents import by_document
-    from .label_studio import export_tasks, label_config
+    from .label_studio import count_facts, export_tasks, label_config
 
     if args.config:
         _write(args.output, label_config())
@@ -117,9 +117,8 @@ def export_label_studio(args: argparse.Namespace) -> int:
     items = [(doc_id, d.text, d.date) for doc_id, d in documents.items()]
     tasks, skipped = export_tasks(items, grouped, as_annotations=args.annotations)
     _write(args.output, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
-    written = sum(len(grouped[doc_id]) for doc_id in documents)
     return _report(problems + missing + skipped,
-                   f"{len(tasks)} tasks, {written - len(skipped)} facts → {args.output}")
+                   f"{len(tasks)} tasks, {count_facts(tasks)} facts → {args.output}")
 
 
 def export_brat(args: argparse.Namespace) -> int:
@@ -131,11 +130,10 @@ def export_brat(args: argparse.Namespace) -> int:
     facts = _load_facts(args.facts)
     documents, problems = _documents(args.docs)
     grouped, missing = by_document(facts, documents)
-    skipped = write_brat(args.output, [(i, d.text) for i, d in documents.items()], grouped)
-    written = sum(len(grouped[doc_id]) for doc_id in documents)
+    written, skipped = write_brat(args.output, [(i, d.text) for i, d in documents.items()],
+                                  grouped)
     return _report(problems + missing + skipped,
-                   f"{len(documents)} documents, {written - len(skipped)} facts → "
-                   f"{args.output}/")
+                   f"{len(documents)} documents, {written} facts → {args.output}/")
 
 
 def export_docbin(args: argparse.Namespace) -> int:

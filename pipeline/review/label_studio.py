@@ -47,7 +47,6 @@ def _region_field(parent: ET.Element, tag: str, name: str, **attrs: str) -> ET.E
 
 
 def _qualifier_field(parent: ET.Element, qualifier: Qualifier) -> None:
-    hint = f"{qualifier.key}"
     if qualifier.kind == "choice":
         choices = _region_field(parent, "Choices", qualifier.name, choice="single",
                                 showInline="true")
@@ -57,7 +56,7 @@ def _qualifier_field(parent: ET.Element, qualifier: Qualifier) -> None:
         _region_field(parent, "Number", qualifier.name, min="1900", max="2100")
     else:
         _region_field(parent, "TextArea", qualifier.name, maxSubmissions="1", editable="true",
-                      placeholder=hint)
+                      placeholder=qualifier.key)
 
 
 def label_config() -> str:
@@ -435,3 +434,10 @@ def export_tasks(
         tasks.append(task)
         problems.extend(missed)
     return tasks, problems
+
+
+def count_facts(tasks: list[dict]) -> int:
+    """The relations (facts) of tasks' predictions and annotations."""
+    return sum(1 for task in tasks
+               for item in [*task.get("predictions", []), *task.get("annotations", [])]
+               for result in item["result"] if result.get("type") == "relation")

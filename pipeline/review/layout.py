@@ -17,7 +17,7 @@ from typing import Any
 
 from .spec import load_spec
 
-Fact = Mapping[str, Any]  # a fact or gold fact as its JSON Lines dict
+FactDict = Mapping[str, Any]  # a fact or gold fact as its JSON Lines dict
 
 
 @dataclass
@@ -60,7 +60,7 @@ class Layout:
 
     regions: list[Region] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # facts left out, qualifiers dropped
 
     def region(self, region_id: str) -> Region:
         return next(region for region in self.regions if region.id == region_id)
@@ -108,7 +108,7 @@ def _mention_region(text: str, mention: Mapping[str, Any], span: tuple[int, int]
     )
 
 
-def fact_qualifiers(fact: Fact) -> dict[str, Any]:
+def fact_qualifiers(fact: FactDict) -> dict[str, Any]:
     """The fact's qualifiers that the spec knows for its predicate, blanks dropped."""
     predicate = load_spec().predicates.get(str(fact.get("predicate")))
     keys = {q.key for q in predicate.qualifiers} if predicate else set()
@@ -116,7 +116,7 @@ def fact_qualifiers(fact: Fact) -> dict[str, Any]:
     return {k: v for k, v in given.items() if k in keys and v not in (None, "", [])}
 
 
-def unknown_qualifiers(fact: Fact) -> list[str]:
+def unknown_qualifiers(fact: FactDict) -> list[str]:
     """Qualifier keys with a value that the review formats have no field for."""
     predicate = load_spec().predicates.get(str(fact.get("predicate")))
     keys = {q.key for q in predicate.qualifiers} if predicate else set()
@@ -150,7 +150,7 @@ class _Builder:
         candidate.qualifiers[predicate] = qualifiers
         return self._new(candidate)
 
-    def add(self, fact: Fact, label: str) -> None:
+    def add(self, fact: FactDict, label: str) -> None:
         predicate = str(fact.get("predicate"))
         if predicate not in load_spec().predicates:
             self.layout.problems.append(f"{label}: unknown predicate {predicate!r}")
@@ -178,7 +178,7 @@ class _Builder:
                 f"{label}: qualifiers {', '.join(unknown)} have no review field and are left out")
 
 
-def lay_out(text: str, facts: list[Fact], doc_id: str = "") -> Layout:
+def lay_out(text: str, facts: list[FactDict], doc_id: str = "") -> Layout:
     """Regions and links of one document's facts, in fact order; a fact whose mention cannot
     be found is listed in `problems` and left out, the others are laid out."""
     builder = _Builder(text)
