@@ -1,5 +1,6 @@
-"""BRAT standoff both ways: facts out as `.txt` + `.ann` with an `annotation.conf`, and a
-reader of `.ann` files for corpora annotated in BRAT (NEREL, RuREBus, ...).
+"""BRAT standoff both ways: facts out as `.txt` + `.ann` with an `annotation.conf`; a reader
+of `.ann` files for corpora annotated in BRAT (NEREL, RuREBus, ...); and the files of an
+export, corrected in BRAT, back in as gold facts (`read_gold`).
 
 What an exported fact becomes (the layout of `layout.py`):
 
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..read.options import FORMATS
+from .gold import Marked, gold_fact
 from .layout import Layout, Region, lay_out
 from .spec import Qualifier, load_spec
 
@@ -119,6 +122,13 @@ def ann_lines(layout: Layout, text: str) -> list[str]:
 def brat_name(doc_id: str) -> str:
     """The base name of a document's .txt/.ann pair: the doc_id without «.txt»."""
     return doc_id[: -len(".txt")] if doc_id.lower().endswith(".txt") else doc_id
+
+
+def doc_id_of(relpath: str) -> str:
+    """The doc_id of a .txt file: its relative path, or the original name of an exported
+    non-text document («a.md.txt» → «a.md»)."""
+    base = relpath[: -len(".txt")]
+    return base if Path(base).suffix.lower() in FORMATS else relpath
 
 
 def write_brat(
@@ -279,7 +289,7 @@ def load_brat(folder: str | Path) -> tuple[list[BratDoc], list[str]]:
     docs, problems = [], []
     for txt in sorted(folder.rglob("*.txt")):
         ann = txt.with_suffix(".ann")
-        doc_id = txt.relative_to(folder).as_posix()
+        doc_id = doc_id_of(txt.relative_to(folder).as_posix())
         if not ann.exists():
             problems.append(f"{doc_id}: no {ann.name} beside it, not scored")
             continue
@@ -291,3 +301,75 @@ def load_brat(folder: str | Path) -> tuple[list[BratDoc], list[str]]:
         if not ann.with_suffix(".txt").exists():
             problems.append(f"{ann.relative_to(folder).as_posix()}: no .txt beside it, skipped")
     return docs, problems
+
+
+# ---------------------------------------------------------------- back in as gold
+
+QUANTITY_RE = re.compile(r"^(-?\d+(?:\.\d+)?) (\S+)$")
+
+
+def _note_fields(note: str) -> dict[str, Any]:
+    """«aliases=КТК; route_volume.year=2024» → {"aliases": ["КТК"], "route_volume.year": "2024"}."""
+    fields: dict[str, Any] = {}
+    for item in note.split("; "):
+        name, sep, value = item.partition("=")
+        if not sep:
+            continue
+        name = name.strip()
+        fields[name] = value.strip().split(" | ") if name in ("aliases", "waypoints") else value
+    return fields
+
+
+def _marked(doc: BratDoc) -> dict[str, Marked]:
+    """rufakt-typed entities with the fields their N, A and # lines give."""
+    spec = load_spec()
+    attributes = {attribute_name(q): q.name for q in spec.qualifiers()}
+    marked = {tid: Marked(e.start, e.end, doc.text[e.start:e.end], e.type)
+              for tid, e in doc.annotations.entities.items() if e.type in spec.entity_types}
+    for target, _, normal in doc.annotations.normalizations:
+        if target in marked:
+            marked[target].fields["normal"] = normal
+            quantity = QUANTITY_RE.match(normal)
+            if marked[target].type == "QUANTITY" and quantity:
+                marked[target].fields.update(value=quantity.group(1), unit=quantity.group(2))
+    for name, target, value in doc.annotations.attributes:
+        if target in marked and name in attributes:
+            marked[target].fields[attributes[name]] = value
+    for target, note in doc.annotations.notes:
+        if target in marked:
+            marked[target].fields.update(_note_fields(note))
+    return marked
+
+
+def read_gold(folder: str | Path) -> tuple[list[dict[str, Any]], list[str]]:
+    """Gold facts from BRAT files in rufakt's schema (an export of `write_brat`, corrected in
+    BRAT): R lines are the facts, the fields of their object entities the qualifiers.
+
+    Entity and relation types that are not rufakt's are named once per file; lines that
+    do not parse and relations that do not fit their predicate are named with file and
+    line; everything else is read."""
+    docs, problems = load_brat(folder)
+    spec = load_spec()
+    facts: list[dict[str, Any]] = []
+    for doc in docs:
+        annotations, name = doc.annotations, brat_name(doc.doc_id) + ".ann"
+        marked = _marked(doc)
+        foreign = sorted({e.type for e in annotations.entities.values()} - set(spec.entity_types))
+        foreign += sorted({r.type for r in annotations.relations} - set(spec.predicates))
+        if foreign:
+            problems.append(f"{name}: types {', '.join(foreign)} are not rufakt's (another "
+                            "annotation scheme? NEREL-style corpora: rufakt evaluate --brat); "
+                            "their annotations are skipped")
+        for relation in annotations.relations:
+            if relation.type not in spec.predicates:
+                continue
+            where = f"{name}: relation {relation.id}"
+            if relation.arg1 not in marked or relation.arg2 not in marked:
+                problems.append(f"{where} ({relation.type}) joins an entity of another scheme")
+                continue
+            try:
+                facts.append(gold_fact(doc.doc_id, relation.type, marked[relation.arg1],
+                                       marked[relation.arg2], where))
+            except ValueError as error:
+                problems.append(str(error))
+    return facts, problems

@@ -1,4 +1,4 @@
-"""`rufakt export label-studio|brat|docbin` and `rufakt import label-studio`.
+"""`rufakt export label-studio|brat|docbin` and `rufakt import label-studio|brat`.
 
 Exit codes: 0 everything exported or imported; 1 some facts, documents, tasks or relations
 were not (each is listed on stderr, the rest is written); 2 usage error.
@@ -57,6 +57,12 @@ def add_parsers(commands: Any) -> None:
         "tasks nobody annotated are listed and skipped.")
     ls_in.add_argument("export", metavar="EXPORT", help="Label Studio export (JSON)")
     ls_in.add_argument("-o", "--output", required=True, help="gold facts file (JSON Lines)")
+    brat_in = sources.add_parser(
+        "brat", help="a BRAT folder in rufakt's schema (an export, corrected) → gold JSON Lines",
+        description="The .txt/.ann files of `rufakt export brat`, corrected in BRAT → gold "
+        "facts: R lines are the facts, their object entities' A and # lines the qualifiers.")
+    brat_in.add_argument("folder", metavar="FOLDER", help="the BRAT folder")
+    brat_in.add_argument("-o", "--output", required=True, help="gold facts file (JSON Lines)")
 
 
 def _usage(message: str) -> Exception:
@@ -147,7 +153,7 @@ def export_docbin(args: argparse.Namespace) -> int:
 
 
 def import_label_studio(args: argparse.Namespace) -> int:
-    from .documents import write_gold
+    from .gold import write_gold
     from .label_studio import import_tasks
 
     path = Path(args.export)
@@ -169,16 +175,28 @@ def import_label_studio(args: argparse.Namespace) -> int:
                    f"{imported.tasks} tasks, {count} gold facts → {args.output}")
 
 
+def import_brat(args: argparse.Namespace) -> int:
+    from .brat import read_gold
+    from .gold import write_gold
+
+    if not Path(args.folder).is_dir():
+        raise _usage(f"no such folder: {args.folder}")
+    facts, problems = read_gold(args.folder)
+    count = write_gold(facts, args.output)
+    return _report(problems, f"{count} gold facts → {args.output}")
+
+
 def run(args: argparse.Namespace) -> int:
     """Run `export FORMAT` or `import FORMAT`."""
     from ..cli import _check_output
 
-    if args.format != "brat":
+    if (args.command, args.format) != ("export", "brat"):
         _check_output(args.output)
     handlers = {
         ("export", "label-studio"): export_label_studio,
         ("export", "brat"): export_brat,
         ("export", "docbin"): export_docbin,
         ("import", "label-studio"): import_label_studio,
+        ("import", "brat"): import_brat,
     }
     return handlers[(args.command, args.format)](args)

@@ -1,9 +1,7 @@
-"""The documents facts were read from, and facts or gold facts grouped by document."""
+"""The documents facts were read from, and facts grouped by document."""
 
-import json
 import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from ..read import Document, ReadError, ReadOptions, read_inputs
@@ -40,12 +38,3 @@ def by_document(
     problems = [f"{doc_id}: {count} facts, but no such document among the inputs"
                 for doc_id, count in missing.items()]
     return grouped, problems
-
-
-def write_gold(facts: Iterable[Mapping[str, Any]], path: str | os.PathLike[str]) -> int:
-    """Gold facts as JSON Lines in the corpus style (UTF-8, not ASCII-escaped), sorted by
-    doc_id, each document's facts in the order given; returns the number written."""
-    ordered = sorted(facts, key=lambda fact: str(fact.get("doc_id")))
-    lines = [json.dumps(fact, ensure_ascii=False) + "\n" for fact in ordered]
-    Path(path).write_text("".join(lines), encoding="utf-8")
-    return len(lines)

@@ -20,6 +20,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from ..notebook import COLOURS
+from .gold import Marked, gold_fact
 from .layout import Layout, Region, lay_out
 from .spec import Qualifier, load_spec
 
@@ -236,13 +237,9 @@ def pick_annotation(task: Mapping[str, Any]) -> Mapping[str, Any] | None:
                                            a.get("id") or 0))
 
 
-def _known_fields() -> dict[str, str]:
-    """from_name -> result type, for every control of rufakt's config."""
-    known = {TYPE: "labels", "normal": "textarea", "aliases": "textarea",
-             "waypoints": "textarea", "value": "number", "unit": "choices"}
-    kinds = {"text": "textarea", "number": "number", "choice": "choices"}
-    known.update({q.name: kinds[q.kind] for q in load_spec().qualifiers()})
-    return known
+def _known_fields() -> set[str]:
+    """The names of the controls of rufakt's config."""
+    return {TYPE, *ENTITY_FIELDS, *(q.name for q in load_spec().qualifiers())}
 
 
 def _field_value(result: Mapping[str, Any]) -> Any:
@@ -253,35 +250,12 @@ def _field_value(result: Mapping[str, Any]) -> Any:
     return None
 
 
-def _first(items: Any) -> Any:
-    if isinstance(items, list):
-        return items[0] if items else None
-    return items
-
-
-def _number(value: Any) -> int | float | None:
-    try:
-        number = float(_first(value))
-    except (TypeError, ValueError):
-        return None
-    return int(number) if number.is_integer() else number
-
-
 class TaskError(ValueError):
     """A task that cannot be imported at all."""
 
 
-@dataclass
-class _Region:
-    start: int
-    end: int
-    text: str
-    type: str
-    fields: dict[str, Any] = field(default_factory=dict)
-
-
 def _regions(text: str, results: list[Mapping[str, Any]], name: str,
-             problems: list[str]) -> dict[str, _Region]:
+             problems: list[str]) -> dict[str, Marked]:
     known = _known_fields()
     foreign = sorted({str(r.get("from_name")) for r in results
                       if r.get("type") != "relation" and r.get("from_name") not in known})
@@ -290,7 +264,7 @@ def _regions(text: str, results: list[Mapping[str, Any]], name: str,
                         f"{', '.join(foreign)} are not rufakt's; `rufakt export label-studio "
                         "--config` prints rufakt's config)")
     entity_types = set(load_spec().entity_types)
-    regions: dict[str, _Region] = {}
+    regions: dict[str, Marked] = {}
     for result in results:
         if result.get("from_name") != TYPE:
             continue
@@ -312,7 +286,7 @@ def _regions(text: str, results: list[Mapping[str, Any]], name: str,
             problems.append(f"{name}: region {result.get('id')} marks «{marked}» but the text "
                             f"there is «{text[start:end]}» (was the task's text changed?)")
             continue
-        regions[str(result.get("id"))] = _Region(start, end, text[start:end], labels[0])
+        regions[str(result.get("id"))] = Marked(start, end, text[start:end], labels[0])
     for result in results:
         if result.get("type") == "relation" or result.get("from_name") == TYPE:
             continue
@@ -322,62 +296,22 @@ def _regions(text: str, results: list[Mapping[str, Any]], name: str,
     return regions
 
 
-def _mention(region: _Region) -> dict[str, Any]:
-    fields = region.fields
-    normal = _first(fields.get("normal"))
-    mention: dict[str, Any] = {"text": region.text, "normal": normal or region.text,
-                               "type": region.type}
-    aliases = [a for a in fields.get("aliases") or [] if a]
-    if aliases:
-        mention["aliases"] = aliases
-    if region.type == "ROUTE":
-        mention["waypoints"] = [w for w in fields.get("waypoints") or [] if w]
-    if region.type == "QUANTITY":
-        value, unit = _number(fields.get("value")), _first(fields.get("unit"))
-        if value is not None:
-            mention["value"] = value
-        if unit:
-            mention["unit"] = unit
-    return mention
-
-
-def _qualifiers(predicate: str, region: _Region) -> dict[str, Any]:
-    qualifiers: dict[str, Any] = {}
-    for qualifier in load_spec().predicates[predicate].qualifiers:
-        raw = region.fields.get(qualifier.name)
-        value = _number(raw) if qualifier.kind == "number" else _first(raw)
-        if value in (None, ""):
-            if qualifier.always:
-                qualifiers[qualifier.key] = None
-            continue
-        qualifiers[qualifier.key] = value
-    return qualifiers
-
-
-def _fact(relation: Mapping[str, Any], regions: dict[str, _Region], doc_id: str,
+def _fact(relation: Mapping[str, Any], regions: dict[str, Marked], doc_id: str,
           name: str) -> dict[str, Any]:
-    spec = load_spec()
     labels = relation.get("labels") or []
     source, target = str(relation.get("from_id")), str(relation.get("to_id"))
     where = f"{name}: relation {source} → {target}"
-    if len(labels) != 1 or labels[0] not in spec.predicates:
+    predicates = load_spec().predicates
+    if len(labels) != 1 or labels[0] not in predicates:
         raise ValueError(f"{where} is labelled {labels}: give it exactly one of "
-                         f"{', '.join(spec.predicates)}")
-    predicate = spec.predicates[labels[0]]
+                         f"{', '.join(predicates)}")
     missing = [rid for rid in (source, target) if rid not in regions]
     if missing:
-        raise ValueError(f"{where} ({predicate.name}) points to {', '.join(missing)}, which "
+        raise ValueError(f"{where} ({labels[0]}) points to {', '.join(missing)}, which "
                          "is not a region of the annotation (deleted?)")
     if relation.get("direction") == "left":
         source, target = target, source
-    subject, obj = regions[source], regions[target]
-    if subject.type not in predicate.subject or obj.type not in predicate.object:
-        raise ValueError(
-            f"{where}: {predicate.name} goes from {'/'.join(predicate.subject)} to "
-            f"{'/'.join(predicate.object)}, not from {subject.type} «{subject.text}» to "
-            f"{obj.type} «{obj.text}»")
-    return {"doc_id": doc_id, "predicate": predicate.name, "subject": _mention(subject),
-            "object": _mention(obj), "qualifiers": _qualifiers(predicate.name, obj)}
+    return gold_fact(doc_id, labels[0], regions[source], regions[target], where)
 
 
 def import_task(task: Mapping[str, Any], index: int, imported: Imported) -> None:
