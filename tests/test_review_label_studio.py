@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.evaluate import evaluate
-from pipeline.review.documents import by_document, read_documents
+from pipeline.review.documents import pair_up, read_documents
 from pipeline.review.label_studio import (
     export_tasks,
     from_js,
@@ -116,9 +116,9 @@ def test_validation_is_not_vacuous(interface):
 def test_every_task_of_the_corpus_validates(interface):
     documents, _ = read_documents([DOCS])
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
-    grouped, _ = by_document(gold, documents)
-    tasks, problems = export_tasks(
-        [(i, d.text, d.date) for i, d in documents.items()], grouped)
+    paired, _ = pair_up(gold, documents)
+    tasks, problems = export_tasks([(name, d.text, d.date) for name, d, _ in paired],
+                                   {name: facts for name, _, facts in paired})
     assert problems == []
     for task in tasks:
         assert interface.validate_prediction(task["predictions"][0], return_errors=True) == []
@@ -196,14 +196,16 @@ def test_the_corpus_gold_round_trips_fact_for_fact():
     documents, unread = read_documents([DOCS])
     assert unread == []
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
-    grouped, missing = by_document(gold, documents)
+    paired, missing = pair_up(gold, documents)
     assert missing == []
-    tasks, problems = export_tasks([(i, d.text, d.date) for i, d in documents.items()],
-                                   grouped, as_annotations=True)
+    tasks, problems = export_tasks([(name, d.text, d.date) for name, d, _ in paired],
+                                   {name: facts for name, _, facts in paired},
+                                   as_annotations=True)
     assert problems == []
     imported = import_tasks(json.loads(json.dumps(tasks, ensure_ascii=False)))
     assert imported.problems == [] and imported.notes == []
-    assert sorted(imported.facts, key=lambda f: f["doc_id"]) == gold
+    by_doc = lambda fact: fact["doc_id"]  # noqa: E731  (stable: each document's order kept)
+    assert sorted(imported.facts, key=by_doc) == sorted(gold, key=by_doc)
 
 
 def test_accepted_predictions_import_as_their_gold():
@@ -414,3 +416,15 @@ def test_every_unit_the_lexicon_writes_is_a_choice_of_the_config():
     assert units and per
     wanted = units | {unit + suffix for unit in units for suffix in per}
     assert wanted <= set(load_spec().units)
+
+
+def test_a_one_record_json_file_is_found_by_its_file_name(tmp_path):
+    (tmp_path / "call.json").write_text(json.dumps({"id": "call-1", "text": TEXT},
+                                                   ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    documents, _ = read_documents([tmp_path])
+    assert sorted(documents) == ["a.txt", "call-1"]
+    gold = [dict(fact, doc_id="call.json") for fact in gold_of(predicted())]
+    paired, missing = pair_up([*gold, dict(gold[0], doc_id="a.txt")], documents)
+    assert missing == []
+    assert [(name, len(facts)) for name, _, facts in paired] == [("a.txt", 1), ("call.json", 3)]

@@ -109,7 +109,7 @@ def _write(output: str, content: str) -> None:
 
 
 def export_label_studio(args: argparse.Namespace) -> int:
-    from .documents import by_document
+    from .documents import pair_up
     from .label_studio import count_facts, export_tasks, label_config
 
     if args.config:
@@ -119,9 +119,10 @@ def export_label_studio(args: argparse.Namespace) -> int:
         raise _usage("give a facts file, or --config for the labelling config")
     facts = _load_facts(args.facts)
     documents, problems = _documents(args.docs)
-    grouped, missing = by_document(facts, documents)
-    items = [(doc_id, d.text, d.date) for doc_id, d in documents.items()]
-    tasks, skipped = export_tasks(items, grouped, as_annotations=args.annotations)
+    paired, missing = pair_up(facts, documents)
+    tasks, skipped = export_tasks([(name, d.text, d.date) for name, d, _ in paired],
+                                  {name: found for name, _, found in paired},
+                                  as_annotations=args.annotations)
     _write(args.output, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
     return _report(problems + missing + skipped,
                    f"{len(tasks)} tasks, {count_facts(tasks)} facts → {args.output}")
@@ -129,15 +130,15 @@ def export_label_studio(args: argparse.Namespace) -> int:
 
 def export_brat(args: argparse.Namespace) -> int:
     from .brat import write_brat
-    from .documents import by_document
+    from .documents import pair_up
 
     if Path(args.output).is_file():
         raise _usage(f"output {args.output} is a file, not a folder")
     facts = _load_facts(args.facts)
     documents, problems = _documents(args.docs)
-    grouped, missing = by_document(facts, documents)
-    written, skipped = write_brat(args.output, [(i, d.text) for i, d in documents.items()],
-                                  grouped)
+    paired, missing = pair_up(facts, documents)
+    written, skipped = write_brat(args.output, [(name, d.text) for name, d, _ in paired],
+                                  {name: found for name, _, found in paired})
     return _report(problems + missing + skipped,
                    f"{len(documents)} documents, {written} facts → {args.output}/")
 
