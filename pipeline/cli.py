@@ -1,4 +1,5 @@
-"""Command line: `rufakt extract`, `evaluate`, `bench`, `schema` (also `python -m pipeline`).
+"""Command line: `rufakt extract`, `evaluate`, `bench`, `schema`, `export`, `import` (also
+`python -m pipeline`).
 
 Exit codes of `extract`: 0 every document processed; 1 some documents failed (each is listed,
 the others are processed and written); 2 usage error (bad option, missing input path,
@@ -10,6 +11,8 @@ import os
 import sys
 import time
 from pathlib import Path
+
+from .review.commands import add_parsers as add_review_parsers
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
@@ -75,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--annotated", metavar="FOLDER",
                     help="folder of the annotated documents: each counts as scored even when it "
                     "has no gold fact (default: docs/ beside the gold file, if present)")
+    ev.add_argument("--brat", metavar="FOLDER",
+                    help="BRAT corpus with NEREL's conventions (.txt + .ann): scores "
+                    "holds_position against its WORKS_AS/WORKPLACE triples; runs the extractors "
+                    "on its texts unless --pred is given")
     ev.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
     ev.add_argument("--by-rule", action="store_true",
                     help="also print precision per rule (the facts' provenance) and how many "
@@ -90,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "(default: ../shared/factru-dev, else corpus/dev/docs)")
 
     commands.add_parser("schema", help="print the JSON Schema of a fact record")
+    add_review_parsers(commands)
     return parser
 
 
@@ -105,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
             from .bench import main as bench
 
             return bench(Path(args.folder) if args.folder else None)
+        if args.command in ("export", "import"):
+            from .review.commands import run as run_review
+
+            return run_review(args)
         if args.command == "schema":
             import json
 
@@ -196,8 +208,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
         if args.by_rule:
             print("\n" + ev.format_by_rule(report))
         return EXIT_OK
+    if args.brat:
+        return run_evaluate_brat(args)
     if not args.gold or not args.pred:
-        raise UsageError("give --gold and --pred, or --factru FOLDER")
+        raise UsageError("give --gold and --pred, or --factru FOLDER, or --brat FOLDER")
     for path in (args.gold, args.pred):
         if not Path(path).is_file():
             raise UsageError(f"no such file: {path}")
@@ -223,3 +237,32 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if args.by_rule:
         print("\n" + ev.format_by_rule(report))
     return EXIT_OK
+
+
+def run_evaluate_brat(args: argparse.Namespace) -> int:
+    """`evaluate --brat FOLDER [--pred FACTS]`: problems in the BRAT files are listed on
+    stderr (exit 1), the rest is scored."""
+    from . import evaluate as ev
+    from .evaluate.brat import evaluate_brat
+    from .review.brat import load_brat
+
+    if not Path(args.brat).is_dir():
+        raise UsageError(f"no such folder: {args.brat}")
+    docs, problems = load_brat(args.brat)
+    if not docs:
+        raise UsageError(f"no .txt files with .ann beside them under {args.brat}")
+    if args.pred:
+        if not Path(args.pred).is_file():
+            raise UsageError(f"no such file: {args.pred}")
+        try:
+            facts = ev.load_facts(args.pred)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+    else:
+        from .api import extract
+
+        facts = [f.model_dump() for doc in docs for f in extract(doc.text, doc.doc_id)]
+    print(ev.format_report(evaluate_brat(docs, facts), verbose=args.verbose))
+    for problem in problems:
+        print(f"rufakt evaluate: {problem}", file=sys.stderr)
+    return EXIT_SOME_FAILED if problems else EXIT_OK
