@@ -6,14 +6,14 @@ The rules are listed in `pipeline.evaluate.factru.evaluate_factru`.
 from collections.abc import Iterable
 from functools import lru_cache
 
+from ..lexicon import country_variants
 from .names import first_names_agree, parse_person
 from .text import Lemmas, content_lemmas, norm_text, same_lemmas, uncovered
 
-# Names of one country or union written differently in the gold and by the normaliser.
+# Names of one country or union written differently in the gold and by the normaliser: the
+# project's table of country names (lexicon/positions_country_names.txt), and the EU.
 ALIASES = (
-    ("Россия", "РФ", "Российская Федерация"),
-    ("США", "Соединённые Штаты", "Соединённые Штаты Америки"),
-    ("Беларусь", "Белоруссия", "Республика Беларусь"),
+    *((name, *variants) for name, variants in country_variants().items()),
     ("Евросоюз", "ЕС", "Европейский союз"),
 )
 

@@ -9,6 +9,7 @@ the document uses for it): a prediction naming the entity by an alias still matc
 
 from typing import Any
 
+from ..lexicon import canonical_country
 from .names import same_person
 from .text import norm_text, same_name
 
@@ -76,8 +77,10 @@ def same_quantity(gold: dict[str, Any] | None, pred: dict[str, Any] | None) -> b
 
 
 def names_of(arg: dict[str, Any] | None) -> list[str]:
-    """An argument's normal and its aliases."""
-    return [normal_of(arg), *((arg or {}).get("aliases") or [])]
+    """An argument's normal and its aliases, countries also by their common short name
+    («Кыргызская Республика» = «Киргизия» = «Кыргызстан», `lexicon/positions_country_names.txt`)."""
+    names = [normal_of(arg), *((arg or {}).get("aliases") or [])]
+    return names + [canonical_country(name) for name in names if canonical_country(name) != name]
 
 
 def same_entity(gold: dict[str, Any] | None, pred: dict[str, Any] | None) -> bool:

@@ -123,3 +123,31 @@ class Phrases:
 @cache
 def _phrases(lexicon: str, section: str) -> Phrases:
     return Phrases(read_lexicon(lexicon).get(section, []))
+
+
+@cache
+def _country_table() -> dict[str, str]:
+    table = {}
+    for line in lexicon_lines("positions_country_names.txt"):
+        variant, name = line.split("\t")
+        table[_fold(variant)] = name
+    return table
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+def canonical_country(name: str) -> str:
+    """The common short name of a country named otherwise («Кыргызская Республика» →
+    «Кыргызстан», «КНР» → «Китай»); any other name as it is."""
+    return _country_table().get(_fold(name), name)
+
+
+def country_variants() -> dict[str, list[str]]:
+    """Each country's common short name → the other names the table knows for it."""
+    groups: dict[str, list[str]] = {}
+    for line in lexicon_lines("positions_country_names.txt"):
+        variant, name = line.split("\t")
+        groups.setdefault(name, []).append(variant)
+    return groups
