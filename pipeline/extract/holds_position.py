@@ -16,6 +16,13 @@ from .component import register
 from .evidence import evidence, mention, provenance
 
 
+def _qualifiers(holding) -> dict:
+    found = {"position": holding.post.title}
+    if holding.post.status:
+        found["status"] = holding.post.status
+    return found
+
+
 @register("holds_position", rules=False)
 def extract(doc: Doc, rules: None = None) -> Iterator[Fact]:
     entities = layer(doc)
@@ -26,7 +33,7 @@ def extract(doc: Doc, rules: None = None) -> Iterator[Fact]:
             predicate="holds_position",
             subject=mention(holding.mention, "PER", normal=holding.person.normal),
             object=mention(place.span, place.type, normal=normal, aliases=aliases or None),
-            qualifiers={"position": holding.post.title},
+            qualifiers=_qualifiers(holding),
             evidence=evidence(doc, holding.mention, place.span),
             confidence=holding.confidence,
             provenance=provenance(holding.rule, "rufakt_entities"),

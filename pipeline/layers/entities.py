@@ -190,6 +190,8 @@ def _post_name(state: Linking, matches: list[Match]) -> None:
     for match in matches:
         name = state.name_at(match.first("person"))
         for post in state.post_at(match.first("post")):
+            if post.plural and len(post.affiliations) > 1:
+                continue  # «президенты России и Монголии A и B»: aligned by order (rule aligned)
             if name is not None and post.affiliations and _next(state.doc, post.span.end) == (
                     name.start):
                 by_name.setdefault(name.start, (name, []))[1].append((post, match))

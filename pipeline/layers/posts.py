@@ -22,6 +22,7 @@ POSTS_KEY = "rufakt_posts"
 OPEN_QUOTES = frozenset("«„“\"")
 CLOSE_QUOTES = frozenset("»“”\"")
 PREFIXES = ("экс-", "и.о.", "врио-")
+FORMER = frozenset({"бывший", "экс", "прежний"})
 ADJECTIVE_POS = frozenset({"ADJ", "DET", "NUM"})
 CASE_ENDINGS = ("ом", "ем", "а", "у", "е")  # of masculine names with a hard stem
 SCOPE_PREPOSITIONS = frozenset({"в", "на", "при", "по", "от"})
@@ -54,6 +55,7 @@ class Post:
     affiliations: tuple[Affiliation, ...]
     plural: bool
     case: str | None
+    status: str | None = None  # "former" («бывший министр», «экс-глава») or "acting" («и.о.»)
 
     @property
     def affiliation(self) -> Affiliation | None:
@@ -185,7 +187,8 @@ def match_head(doc: Doc, index: int) -> tuple[int, str] | None:
                     break
                 position += 1
             nouns = [t for t in doc[index:position] if _noun(t)]
-            if ok and nouns and (best is None or position > best[0]):
+            if ok and (nouns or title.startswith(ACTING_TITLES)) and (
+                    best is None or position > best[0]):
                 best = (position, title)
     entity = _entity(token)  # the tagger's slips: «Аким» or «Замглавы» tagged LOC or ORG alone
     if best is not None and entity is not None and not (
@@ -794,16 +797,62 @@ def _body_affiliation(body: Span) -> Affiliation:
     return Affiliation(body, phrase_normal(body), "ORG")
 
 
+ACTING_TITLES = ("исполняющий обязанности", "временно исполняющий обязанности", "врио", "и.о.",
+                 "и . о .", "и. о.")
+
+
 def find_posts(doc: Doc) -> list[Post]:
-    """Every post phrase of the document, in order (cached on the doc)."""
+    """Every post phrase of the document, in order (cached on the doc). An acting post
+    («исполняющим обязанности регионального директора …») is the post it stands in for,
+    with status "acting", in the case of its own words; «бывший», «экс-» make a post
+    "former"."""
     if POSTS_KEY not in doc_cache(doc):
         posts = []
         for token in doc:
             post = _post_at(doc, token.i)
             if post is not None:
-                posts.append(post)
-        doc_cache(doc)[POSTS_KEY] = posts
+                posts.append(_with_status(doc, post))
+        doc_cache(doc)[POSTS_KEY] = _acting(posts)
     return doc_cache(doc)[POSTS_KEY]
+
+
+def _with_status(doc: Doc, post: Post) -> Post:
+    """«бывший министр», «экс-министр», «экс-глава»: a former post."""
+    first = post.head[0]
+    before = _previous_word(doc, post.span.start)
+    if first.lower_.startswith("экс") or (before is not None and lemmas(before.text) & FORMER):
+        span = doc[before.i:post.span.end] if before is not None and before.i < post.span.start \
+            and lemmas(before.text) & FORMER else post.span
+        return replace(post, status="former", span=span)
+    return post
+
+
+def _previous_word(doc: Doc, index: int) -> Token | None:
+    index -= 1
+    while index >= 0 and doc[index].is_space:
+        index -= 1
+    return doc[index] if index >= 0 else None
+
+
+def _acting(posts: list[Post]) -> list[Post]:
+    """An acting post and the post it stands in for become one post, "acting"."""
+    kept, inner_taken = [], set()
+    by_start = {post.span.start: post for post in posts}
+    for post in posts:
+        if not post.title.startswith(ACTING_TITLES):
+            continue
+        inner = next((p for start, p in sorted(by_start.items())
+                      if post.head.end <= start < post.span.end and p is not post), None)
+        if inner is not None:
+            inner_taken.add(id(inner))
+            by_start[post.span.start] = replace(
+                inner, span=post.span.doc[post.span.start:max(post.span.end, inner.span.end)],
+                case=post.case, status="acting")
+    for post in posts:
+        if id(post) not in inner_taken:
+            kept.append(by_start.get(post.span.start, post) if post.title.startswith(
+                ACTING_TITLES) else post)
+    return kept
 
 
 def post_of_body(doc: Doc, index: int) -> Post | None:
