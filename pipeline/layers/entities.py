@@ -14,7 +14,7 @@ pattern rules (`Token._.mb` labels of mentions beginning there, `_.mi` continuin
 """
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from spacy.language import Language
@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon_lines
 from ..rules.engine import Match, RuleSet, load_rules
+from .modality import FORECAST, NEGATED, PLANNED, modality_of
 from .persons import CASES, UD_CASES, Person, fits_case, mention_at, person_at, persons
 from .posts import (
     Affiliation,
@@ -165,7 +166,16 @@ class Linking:
         found = mention_at(self.doc, token.i)
         return found if found is not None and found.start == token.i else None
 
-    def add(self, name: Span, post: Post, match: Match) -> None:
+    def add(self, name: Span, post: Post, match: Match, verb: Token | None = None) -> None:
+        """Link a name to a post; a verb that links them may make the post former («занимал
+        пост», «ранее возглавлявший») or rule the link out («будет назначен», «может
+        возглавить»)."""
+        if verb is not None:
+            if modality_of(verb).label in {PLANNED, FORECAST, NEGATED}:
+                return
+            status = _verb_status(verb)
+            if status is not None and post.status is None:
+                post = replace(post, status=status)
         self.links.append((name, post, match.rule.confidence, match.rule.id))
         self.linked.add(id(post))
         self.holder.setdefault(post.span.start, name)
@@ -238,7 +248,7 @@ def _heads_body(state: Linking, matches: list[Match]) -> None:
             continue
         post = post_of_body(state.doc, body.left_edge.i if body.left_edge.i > verb.i else body.i)
         if post is not None and post.affiliations:
-            state.add(name, post, match)
+            state.add(name, post, match, verb)
 
 
 @linker("becomes_post")
@@ -248,7 +258,7 @@ def _becomes_post(state: Linking, matches: list[Match]) -> None:
         name = _holder_of_verb(state.doc, match.first("verb"))
         post = heads.get(match.first("post").i)
         if name is not None and post is not None and post.case == "Ins" and post.affiliations:
-            state.add(name, post, match)
+            state.add(name, post, match, match.first("verb"))
 
 
 @linker("takes_office")
@@ -258,7 +268,7 @@ def _takes_office(state: Linking, matches: list[Match]) -> None:
         name = _holder_of_verb(state.doc, match.first("verb"))
         post = heads.get(_next(state.doc, match.first("office").i + 1))
         if name is not None and post is not None and post.affiliations:
-            state.add(name, post, match)
+            state.add(name, post, match, match.first("verb"))
 
 
 @linker("chained")
@@ -337,6 +347,19 @@ def _aligned(state: Linking, matches: list[Match]) -> None:
                     state.links.append((name, single, match.rule.confidence, match.rule.id))
 
 
+EARLIER_WORDS = frozenset({"ранее", "прежде", "раньше", "когда-то", "некогда"})
+
+
+def _verb_status(verb: Token) -> str | None:
+    """"former" for a post held in the past: an imperfective past («занимал пост»,
+    «возглавлявший», «работал советником») or «ранее»."""
+    if any(child.lower_ in EARLIER_WORDS for child in verb.children):
+        return "former"
+    if "Past" in verb.morph.get("Tense") and "Imp" in verb.morph.get("Aspect"):
+        return "former"
+    return None
+
+
 def _holder_of_verb(doc: Doc, verb: Token) -> Span | None:
     """The person a verb speaks of: the noun a participle qualifies, or the subject."""
     if verb.dep_ == "acl":
@@ -344,6 +367,8 @@ def _holder_of_verb(doc: Doc, verb: Token) -> Span | None:
         if found is not None:
             return found
     mark_at = _previous(doc, verb.i - 1)
+    while mark_at >= 0 and doc[mark_at].pos_ == "ADV":  # «…, ранее возглавлявший …»
+        mark_at = _previous(doc, mark_at - 1)
     if mark_at >= 0 and doc[mark_at].text == ",":  # «Аарон Гринспен, управляющий компанией …»
         found = mention_at(doc, _previous(doc, mark_at - 1))
         if found is not None:

@@ -41,8 +41,14 @@ class Modality:
 ACTUAL_MODALITY = Modality(ACTUAL)
 
 
+FUTURE_BE = frozenset({"буду", "будешь", "будет", "будем", "будете", "будут"})
+
+
 def _future(token: Token) -> bool:
-    """A verb in the future tense for the tagger and the dictionary («составит», «будет»)."""
+    """A verb in the future tense for the tagger and the dictionary («составит»), or a future
+    form of «быть» («будет прокачано», which the tagger calls present)."""
+    if token.lower_ in FUTURE_BE:
+        return True
     if token.pos_ not in {"VERB", "AUX"} or "Fut" not in token.morph.get("Tense"):
         return False
     return any(parse.tag.tense == "futr" for parse in analyzer().parse(token.lower_))
