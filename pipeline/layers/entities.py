@@ -28,6 +28,7 @@ from .posts import (
     Affiliation,
     Post,
     affiliation_at,
+    body_of,
     countries,
     country_adjectives,
     country_names,
@@ -67,6 +68,8 @@ class EntityLayer:
     # an abbreviation or short name the text defines → the fullest name («ЕАБР» → «Евразийский
     # банк развития»)
     aliases: dict[str, str] = field(default_factory=dict)
+    # posts named without a name that refer to a person named earlier, with that person's link
+    references: list[tuple[Post, "Holding"]] = field(default_factory=list)
 
     def named(self, affiliation: Affiliation) -> tuple[str, list[str]]:
         """(fullest name, other names) of a country or organisation as the document names it."""
@@ -468,6 +471,50 @@ def link_holdings(doc: Doc, rules: RuleSet) -> list[Holding]:
 # ---------------------------------------------------------------- the component
 
 
+GENERIC_HEADS = frozenset({"глава", "руководитель", "начальник", "шеф"})
+
+
+def post_references(posts: list[Post], holdings: list[Holding]) -> list[tuple[Post, Holding]]:
+    """Posts without a name of their own that speak again of someone named earlier with a
+    fitting post: «министр энергетики Казахстана Ерлан Аккенженов … отметил министр», «…
+    узбекский вице-премьер», «глава ведомства»; the nearest such holding before the post."""
+    linked = {id(h.post) for h in holdings} | {h.post.span.start for h in holdings}
+    found = []
+    for post in posts:
+        if post.plural or id(post) in linked or post.span.start in linked:
+            continue
+        if any(h.mention.start <= post.span.start < h.mention.end or
+               h.post.span.start <= post.span.start < h.post.span.end for h in holdings):
+            continue
+        earlier = [h for h in holdings if h.mention.start < post.span.start
+                   and _same_post(post, h)]
+        if earlier:
+            found.append((post, max(earlier, key=lambda h: h.mention.start)))
+    return found
+
+
+def _same_post(reference: Post, holding: Holding) -> bool:
+    """A post without a name fits a person's post: the same title, or its head word («министр»
+    for «министр энергетики»), or a generic head («глава», «руководитель»); and the same place
+    when the reference names one («узбекский вице-премьер»)."""
+    title, held = reference.title, holding.post.title
+    head = title.split()[0]
+    if not (title == held or held.startswith(title + " ") or head in GENERIC_HEADS
+            or held.split()[0] == head and len(title.split()) == 1):
+        return False
+    places = [a for a in reference.affiliations if not _generic_body(a)]
+    if places:
+        return any(a.normal == holding.affiliation.normal for a in places)
+    return True
+
+
+def _generic_body(affiliation: Affiliation) -> bool:
+    """«ведомства», «компании», «министерства»: a body named by a common noun alone, which
+    points back to the one named before."""
+    return affiliation.normal.islower() and all(body_of(t) for t in affiliation.span
+                                                if t.is_alpha)
+
+
 def _defined_aliases(doc: Doc, posts: list[Post]) -> dict[str, str]:
     """Abbreviations defined in brackets after an organisation («Евразийский банк развития
     (ЕАБР)») → the organisation's name."""
@@ -506,6 +553,11 @@ class EntityRecognizer:
             for token in holding.post.head:
                 found.people_by_post.setdefault(token.i, []).append(
                     (holding.person, holding.mention))
+        found.references = post_references(found.posts, found.holdings)
+        for post, holding in found.references:
+            for token in post.head:
+                found.people_by_post.setdefault(token.i, []).append(
+                    (holding.person, holding.mention))
         # a post linked to a name stands for the person too («министр … провёл переговоры»),
         # and so does a noun the name is in apposition to («коллегу Николя Саркози»)
         mark(("PER", doc[i : i + 1]) for i in found.people_by_post)
@@ -520,6 +572,9 @@ class EntityRecognizer:
                 person = person_at(doc, span.start)
                 entity_id = ids.get(id(person), "") if person is not None else ""
             group.append(Span(doc, span.start, span.end, label=label, kb_id=entity_id))
+        for post, holding in found.references:  # «глава ведомства отметил»: the person again
+            group.append(Span(doc, post.span.start, post.span.end, label="PER",
+                              kb_id=ids.get(id(holding.person), "")))
         doc.spans[SPANS_KEY] = sorted(group, key=lambda s: (s.start, -s.end))
         return doc
 
