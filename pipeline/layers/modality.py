@@ -129,13 +129,11 @@ def _at(node: Token, cues: dict[int, Modality]) -> Modality | None:
     """The modality a word itself carries: a negation on it first, then a cue it is or has
     attached, then its future tense."""
     attached = [cues[c.i] for c in node.children if c.i in cues and c.dep_ in ATTACHED_DEPS]
-    negations = [m for m in attached if m.label == NEGATED]
-    if negations:
-        return negations[0]
-    if node.i in cues:
-        return cues[node.i]
-    if attached:
-        return attached[0]
+    here = attached + ([cues[node.i]] if node.i in cues else [])
+    for label in (NEGATED, FORECAST, PLANNED):  # an estimate of a plan is a forecast
+        found = [m for m in here if m.label == label]
+        if found:
+            return found[0]
     if _future(node) or any(_future(c) for c in node.children if c.dep_ in {"aux", "aux:pass"}):
         return Modality(PLANNED, node, FUTURE_RULE)
     return None
