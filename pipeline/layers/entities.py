@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon_lines
-from ..rules.engine import Match, RuleSet, load_rules
+from ..rules.engine import MARKS_KEY, Match, RuleSet, load_rules
 from .modality import FORECAST, NEGATED, PLANNED, modality_of
 from .persons import CASES, UD_CASES, Person, fits_case, mention_at, person_at, persons
 from .posts import (
@@ -119,6 +119,10 @@ def mark(spans: Iterable[tuple[str, Span]]) -> None:
         heads.setdefault(span.root.i, set()).add(label)
     if doc is None:
         return
+    marks = doc_cache(doc).setdefault(MARKS_KEY, {})
+    for table in (begins, heads):
+        for index, labels in table.items():
+            marks.setdefault(index, set()).update(labels)
     for table, name in ((begins, "mb"), (inside, "mi"), (heads, "mh")):
         for index, labels in table.items():
             token = doc[index]

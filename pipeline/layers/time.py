@@ -33,6 +33,7 @@ if not Span.has_extension("year"):
 
 SPANS_KEY = "rufakt_time"
 YEARS_KEY = "rufakt_years"
+DATELINE_KEY = "rufakt_dateline"
 
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
 ORDINAL_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)-(?:м|го|й|му|ом)$")
@@ -70,7 +71,13 @@ def parse_iso(value: str | None) -> date | None:
 
 def document_date(doc: Doc) -> date | None:
     """`doc._.date` if set, else the date of the text's dateline, else None."""
-    return parse_iso(doc._.date) or dateline_date(doc.text)
+    found = parse_iso(doc._.date)
+    if found is not None:
+        return found
+    cache = doc_cache(doc)
+    if DATELINE_KEY not in cache:
+        cache[DATELINE_KEY] = dateline_date(doc.text)
+    return cache[DATELINE_KEY]
 
 
 def dateline_date(text: str) -> date | None:
@@ -220,7 +227,7 @@ class TimeLayer:
         if doc._.date is not None:
             doc._.date_source = "metadata"
         else:
-            found = dateline_date(doc.text)
+            found = document_date(doc)
             if found is not None:
                 doc._.date, doc._.date_source = found.isoformat(), "dateline"
         words = words_of_doc(doc)

@@ -9,8 +9,8 @@ it. A pattern element is spaCy's token pattern with a few shorthands:
 
 - `mention: PER` — a whole mention of the document layer with that label (PER, ORG, LOC,
   POST, ROUTE, QUANTITY, PROJECT, TIME); in `deps`, the mention's head token;
-- `forms: [встреча, переговоры]` — a word any of whose dictionary forms is listed
-  (pymorphy3's readings, so «переговорах» and «встречи» match);
+- `forms: [встреча, переговоры]` — any written form of the listed dictionary words
+  (pymorphy3's paradigms, so «переговорах» and «встречи» match), tested by spaCy's `LOWER`;
 - `lexicon: meetings.meeting` — the same with the one-word entries of a lexicon section;
 - `text: [",", "—"]` — the word as written, lower-cased;
 - `op` — spaCy's `OP` (`?`, `*`, `+`, `!`, `{0,3}`); `bind: name` — the element's tokens (or
@@ -31,14 +31,13 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..layers.store import doc_cache
-from ..layers.view import words_of_doc
 from ..lexicon import read_lexicon
 
 RULES_DIR = Path(__file__).resolve().parent
 SPACE = {"IS_SPACE": True, "OP": "*"}
-FORMS_KEY = "rufakt_forms_set"
+MARKS_KEY = "rufakt_marks"  # token index → the mention labels marked there
 
-for _name in ("mb", "mi", "mh", "forms"):
+for _name in ("mb", "mi", "mh"):
     if not Token.has_extension(_name):
         Token.set_extension(_name, default=None)
 
@@ -115,6 +114,30 @@ def lexicon_words(reference: str) -> tuple[str, ...]:
                          if " " not in phrase}))
 
 
+@cache
+def surface_forms(word: str) -> frozenset[str]:
+    """Every written form of a dictionary word («встреча» → встречи, встрече, встречу …), with
+    ё and е both: what a `forms:` element matches, by spaCy's own fast `LOWER` test."""
+    from ..nlp.morphology import analyzer
+
+    word = word.lower()
+    forms = {word}
+    for parse in analyzer().parse(word):
+        if parse.normal_form.replace("ё", "е") == word.replace("ё", "е"):
+            forms |= {f.word for f in parse.lexeme}
+    return frozenset(forms | {f.replace("ё", "е") for f in forms})
+
+
+def _required(elements: Iterable[dict]) -> frozenset[str]:
+    """The mention labels a pattern needs (every one of its `mention:` elements' labels)."""
+    needed = set()
+    for element in elements:
+        labels = element.get("mention")
+        if isinstance(labels, str):
+            needed.add(labels)
+    return frozenset(needed)
+
+
 def _token_attrs(element: dict, in_deps: bool) -> dict:
     """spaCy token attributes of one element, shorthands expanded."""
     attrs = {k: v for k, v in element.items()
@@ -127,10 +150,13 @@ def _token_attrs(element: dict, in_deps: bool) -> dict:
         references = element["lexicon"]
         for reference in [references] if isinstance(references, str) else references:
             words += lexicon_words(reference)
+    surface: set[str] = set()
     if words:
-        extension["forms"] = {"INTERSECTS": sorted(set(words))}
+        surface = {form for word in words for form in surface_forms(word)}
     if "text" in element:
-        attrs["LOWER"] = {"IN": [w.lower() for w in element["text"]]}
+        surface |= {w.lower() for w in element["text"]}
+    if surface:
+        attrs["LOWER"] = {"IN": sorted(surface)}
     if "mention" in element:
         labels = element["mention"]
         labels = [labels] if isinstance(labels, str) else list(labels)
@@ -174,68 +200,86 @@ def dependency_pattern(elements: Iterable[dict]) -> list[dict]:
     return pattern
 
 
-def set_forms(doc: Doc) -> None:
-    """Give every word its lexicon forms (`Token._.forms`, what `forms:` patterns read),
-    once per doc."""
-    cache = doc_cache(doc)
-    if FORMS_KEY in cache:
-        return
-    words = words_of_doc(doc)
-    for token, forms in zip(words.tokens, words.forms, strict=True):
-        token._.forms = list(forms)
-    cache[FORMS_KEY] = True
-
-
 class RuleSet:
-    """The rules of one or more pattern files, compiled once for a vocabulary."""
+    """The rules of one or more pattern files, compiled once for a vocabulary.
+
+    Rules are grouped by the mention labels they need; a group's matchers only run on the
+    sentences that have such mentions, so rules about posts and people cost nothing on the
+    many sentences without them."""
 
     def __init__(self, vocab: Vocab, rules: Iterable[Rule]):
         self.rules = {rule.id: rule for rule in rules}
         self.order = {rule_id: index for index, rule_id in enumerate(self.rules)}
-        self.matcher = Matcher(vocab, validate=True)
-        self.dep_matcher = DependencyMatcher(vocab, validate=True)
         self.names: dict[str, list[str | None]] = {}
         self.node_ids: dict[str, list[str]] = {}
+        self.groups: dict[tuple[frozenset[str], str], Matcher | DependencyMatcher] = {}
+        # words one of which a sentence must hold for a group to match there (None: any)
+        self.triggers: dict[tuple[frozenset[str], str], set[str] | None] = {}
         for rule in self.rules.values():
+            needed = _required(rule.pattern)
+            first = _token_attrs(rule.pattern[0], in_deps=rule.kind == "deps")
+            words = first.get("LOWER", {}).get("IN") if isinstance(first.get("LOWER"),
+                                                                     dict) else None
+            key = (needed, rule.kind)
+            if key not in self.triggers or self.triggers[key] is not None:
+                self.triggers[key] = None if words is None else (
+                    (self.triggers.get(key) or set()) | set(words))
             try:
                 if rule.kind == "tokens":
                     pattern, names = token_pattern(rule.pattern)
                     self.names[rule.id] = names
-                    self.matcher.add(rule.id, [pattern])
+                    matcher = self.groups.setdefault((needed, "tokens"),
+                                                     Matcher(vocab, validate=True))
+                    matcher.add(rule.id, [pattern])
                 else:
                     pattern = dependency_pattern(rule.pattern)
                     self.node_ids[rule.id] = [node["RIGHT_ID"] for node in pattern]
-                    self.dep_matcher.add(rule.id, [pattern])
+                    matcher = self.groups.setdefault((needed, "deps"),
+                                                     DependencyMatcher(vocab, validate=True))
+                    matcher.add(rule.id, [pattern])
             except (KeyError, ValueError) as error:
                 raise RuleError(f"rule {rule.id}: {error}") from error
-        self.has_tokens = any(r.kind == "tokens" for r in self.rules.values())
-        self.has_deps = any(r.kind == "deps" for r in self.rules.values())
 
     def __call__(self, doc: Doc) -> list[Match]:
         """Every match of every rule, in document order, then in rule order."""
-        set_forms(doc)
-        found: list[Match] = []
         strings = doc.vocab.strings
-        if self.has_tokens:
-            seen: dict[tuple, Match] = {}
-            for key, start, end, alignment in self.matcher(doc, with_alignments=True):
-                rule = self.rules[strings[key]]
-                names = self.names[rule.id]
-                bound: dict[str, list[Token]] = {}
-                for offset, element in enumerate(alignment):
-                    name = names[element]
-                    if name is not None:
-                        bound.setdefault(name, []).append(doc[start + offset])
-                key = (rule.id, start, tuple((n, t[0].i) for n, t in sorted(bound.items())))
-                if key not in seen or seen[key].span.end < end:
-                    seen[key] = Match(rule, doc[start:end], bound)
-            found.extend(seen.values())
-        if self.has_deps:
-            for key, token_ids in self.dep_matcher(doc):
-                rule = self.rules[strings[key]]
-                bound = {node: [doc[i]] for node, i in zip(self.node_ids[rule.id], token_ids,
-                                                           strict=True)}
-                first, last = min(token_ids), max(token_ids)
-                found.append(Match(rule, doc[first:last + 1], bound))
+        found: list[Match] = []
+        seen: dict[tuple, Match] = {}
+        marks = doc_cache(doc).get(MARKS_KEY, {})
+        for sentence in doc.sents:
+            present = {label for i in range(sentence.start, sentence.end)
+                       for label in marks.get(i, ())}
+            words = None
+            for (needed, kind), matcher in self.groups.items():
+                if not needed <= present:
+                    continue
+                triggers = self.triggers[(needed, kind)]
+                if triggers is not None:
+                    words = words or {t.lower_ for t in sentence}
+                    if not triggers & words:
+                        continue
+                if kind == "tokens":
+                    for key, start, end, alignment in matcher(sentence, with_alignments=True):
+                        start, end = start + sentence.start, end + sentence.start
+                        rule = self.rules[strings[key]]
+                        names = self.names[rule.id]
+                        bound: dict[str, list[Token]] = {}
+                        for offset, element in enumerate(alignment):
+                            name = names[element]
+                            if name is not None:
+                                bound.setdefault(name, []).append(doc[start + offset])
+                        mark = (rule.id, start, tuple((n, t[0].i) for n, t in sorted(
+                            bound.items())))
+                        if mark not in seen or seen[mark].span.end < end:
+                            seen[mark] = Match(rule, doc[start:end], bound)
+                else:
+                    for key, token_ids in matcher(sentence):
+                        token_ids = [i + sentence.start for i in token_ids]
+                        rule = self.rules[strings[key]]
+                        bound = {node: [doc[i]] for node, i in zip(self.node_ids[rule.id],
+                                                                   token_ids, strict=True)}
+                        first, last = min(token_ids), max(token_ids)
+                        found.append(Match(rule, doc[first:last + 1], bound))
+        found.extend(seen.values())
         found.sort(key=lambda m: (m.span.start, self.order[m.rule.id], m.span.end))
         return found
