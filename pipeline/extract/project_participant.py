@@ -20,7 +20,7 @@ Cue words are in `lexicon/projects.txt`.
 """
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -97,8 +97,12 @@ def find_projects(doc: Doc, words: Words | None = None) -> list[Project]:
 def _find_projects(doc: Doc, words: Words) -> list[Project]:
     triggers, facilities = _phrases("name triggers"), _phrases("facilities")
     dashed, plants = _phrases("dashed facilities"), _phrases("plants")
-    sentence_of = {at: (start, end) for start, end in words.sentences()
-                   for at in range(start, end)}
+    bounds = list(words.sentences())
+    starts = [start for start, _ in bounds]
+
+    def sentence_of(at: int) -> tuple[int, int]:
+        return bounds[bisect_right(starts, at) - 1]
+
     projects = []
     for at in range(len(words.tokens)):
         hit = triggers.match(words.forms, at)
@@ -112,13 +116,13 @@ def _find_projects(doc: Doc, words: Words) -> list[Project]:
         hit = dashed.match(words.forms, at)
         if hit:
             last = _dashed_names(words, at + hit[0])
-            if last is not None and not _carries_volume(words, *sentence_of[at], at, last):
+            if last is not None and not _carries_volume(words, *sentence_of(at), at, last):
                 normal = f"{hit[1]} {_text(words, at + hit[0], last)}"
                 projects.append(Project(at, last, normal, at))
                 continue
         hit = plants.match(words.forms, at)
-        if hit and at > sentence_of[at][0] and words.tokens[at - 1].pos_ == "ADJ" \
-                and words.texts[at - 1][:1].isupper() and at - 1 > sentence_of[at][0]:
+        if hit and at > sentence_of(at)[0] and words.tokens[at - 1].pos_ == "ADJ" \
+                and words.texts[at - 1][:1].isupper() and at - 1 > sentence_of(at)[0]:
             last = at + hit[0] - 1
             projects.append(Project(at - 1, last, words.span(at - 1, last + 1)._.normal, at - 1))
             continue

@@ -171,10 +171,28 @@ def _entity(token: Token) -> Span | None:
 # ---------------------------------------------------------------- heads and titles
 
 
+@cache
+def _head_starts() -> frozenset[str]:
+    """Every written form of the first words of the post heads: a word not among them starts
+    no post, and is passed over without a dictionary lookup."""
+    from ..rules.engine import surface_forms
+
+    forms: set[str] = set()
+    for title in lexicon_lines("positions.txt"):
+        first = title.split()[0]
+        written = set(surface_forms(first))
+        for parse in analyzer().parse(first):  # «управляющий»: the participle's whole paradigm
+            written |= {form.word.replace("ё", "е") for form in parse.lexeme}
+        forms |= written | {prefix + form for prefix in PREFIXES for form in written}
+    return frozenset(forms)
+
+
 def match_head(doc: Doc, index: int) -> tuple[int, str] | None:
     """(end, title) of the longest post head starting at token `index`."""
     token = doc[index]
     if token.is_space or not token.text[:1].isalpha() or token.ent_type_ == "PER":
+        return None
+    if token.lower_.replace("ё", "е") not in _head_starts() and not _prefixed(token.lower_):
         return None
     best = None
     for lemma in lemmas(token.text):
@@ -196,6 +214,11 @@ def match_head(doc: Doc, index: int) -> tuple[int, str] | None:
     ):
         return None
     return best
+
+
+def _prefixed(word: str) -> bool:
+    """«экс-министр», «врио-…»: a prefix before a head's word, matched by `lemmas`."""
+    return word.startswith(("экс", "и.о", "врио"))
 
 
 def _noun(token: Token) -> bool:

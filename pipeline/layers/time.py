@@ -39,6 +39,7 @@ YEAR = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
 ORDINAL_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)-(?:м|го|й|му|ом)$")
 NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})[,.]?$")
 DAY = re.compile(r"^\d{1,2}$")
+YEAR_IN_LINE = re.compile(r"(?:1[89]|20)\d\d")
 DATELINE_LINES = 6  # the dateline is on one of the first lines (after the title, a rubric)
 CLOSING_LINES = 3  # or, in a press release, on one of the last lines
 DATELINE_WORDS = 12  # and starts within the first words of its line
@@ -88,7 +89,9 @@ def dateline_date(text: str) -> date | None:
     lines = [line for line in text.splitlines() if line.strip()]
     lines = lines[:DATELINE_LINES] + lines[DATELINE_LINES:][-CLOSING_LINES:]
     for line in lines:
-        words = words_of(line)[: DATELINE_WORDS + 3]
+        if not YEAR_IN_LINE.search(line[:200]):
+            continue
+        words = words_of(line[:200])[: DATELINE_WORDS + 3]
         for at in range(min(DATELINE_WORDS, len(words))):
             found = _date_at(words, at)
             if found is not None and _dateline_prefix(words[:at]):
