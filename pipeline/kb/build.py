@@ -257,7 +257,7 @@ class Batch:
                              (text_hash,)).fetchone()
         if row:
             return row[0]
-        signature = dedup.signature(text)
+        signature, size = dedup.signature(text), len(dedup.shingles(text))
         buckets = dedup.bands(signature)
         candidates: set[str] = set()
         for band, bucket in enumerate(buckets):
@@ -265,9 +265,11 @@ class Batch:
                 "SELECT hash FROM text_bands WHERE band = ? AND bucket = ?", (band, bucket)))
         similar = []
         for other in sorted(candidates):
-            blob, group = self.c.execute("SELECT signature, dup_group FROM texts WHERE hash = ?",
-                                         (other,)).fetchone()
-            score = dedup.similarity(signature, dedup.from_blob(blob))
+            blob, other_size, group = self.c.execute(
+                "SELECT signature, shingles, dup_group FROM texts WHERE hash = ?",
+                (other,)).fetchone()
+            score = dedup.containment(dedup.similarity(signature, dedup.from_blob(blob)), size,
+                                      other_size)
             if score >= dedup.THRESHOLD:
                 similar.append((other, group, score))
         label = min([text_hash, *(group for _, group, _ in similar)])
@@ -275,8 +277,8 @@ class Batch:
             members = [h for (h,) in self.c.execute("SELECT hash FROM texts WHERE dup_group = ?",
                                                     (group,))]
             self._relabel(members, label)
-        self.c.execute("INSERT INTO texts VALUES (?, ?, ?)",
-                       (text_hash, dedup.to_blob(signature), label))
+        self.c.execute("INSERT INTO texts VALUES (?, ?, ?, ?)",
+                       (text_hash, dedup.to_blob(signature), size, label))
         self.c.executemany("INSERT OR IGNORE INTO text_bands VALUES (?, ?, ?)",
                            [(band, bucket, text_hash) for band, bucket in enumerate(buckets)])
         self.c.executemany("INSERT OR IGNORE INTO text_pairs VALUES (?, ?, ?)",

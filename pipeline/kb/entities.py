@@ -14,7 +14,15 @@ from collections.abc import Iterable
 from ..evaluate.names import first_names_agree, parse_person
 from ..evaluate.text import content_lemmas, same_lemmas
 from .gazetteer import Gazetteer
-from .names import Node, is_abbreviation, organisation_name, person_node, plain_node, route_node
+from .names import (
+    Node,
+    is_abbreviation,
+    organisation_name,
+    person_node,
+    plain_node,
+    route_node,
+    split_abbreviation,
+)
 from .records import Mention, Statement
 
 KIND_TYPE = {"per": "PER", "org": "ORG", "country": "LOC", "place": "LOC", "route": "ROUTE",
@@ -100,6 +108,9 @@ def document_edges(doc_id: str, pairs: Iterable[tuple[Mention, Node]], text: str
         if node.kind in ("org", "project", "route", "place"):
             named.setdefault(node.key, (mention, node))
             names = list(mention.aliases)
+            abbreviation = split_abbreviation(mention.normal)[1]
+            if abbreviation:
+                names.append(abbreviation)
             if mention.text and is_abbreviation(mention.text):
                 names.append(mention.text)
             for name in names:

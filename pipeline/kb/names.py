@@ -56,6 +56,17 @@ def descriptors() -> frozenset[str]:
     return _word_list("descriptors.txt")
 
 
+TRAILING_ABBREVIATION_RE = re.compile(r"^(.+?)\s*\(([^()]{2,12})\)$")
+
+
+def split_abbreviation(name: str) -> tuple[str, str | None]:
+    """«Евразийский банк развития (ЕАБР)» → ("Евразийский банк развития", "ЕАБР")."""
+    match = TRAILING_ABBREVIATION_RE.match(name.strip())
+    if match and is_abbreviation(match.group(2)):
+        return match.group(1), match.group(2)
+    return name, None
+
+
 def is_abbreviation(text: str) -> bool:
     """«КМГ», «ЕАБР», «KEGOC», «SOCAR»: one word in capitals."""
     return bool(ABBREVIATION_RE.match(QUOTE_RE.sub("", text).strip()))
@@ -66,6 +77,7 @@ def organisation_name(normal: str) -> str:
     """The name without quotation marks, legal form or a generic descriptor before a quoted
     name: «АО «НК «КазМунайГаз»» → «КазМунайГаз», «национальная компания «Казахстан темир
     жолы»» → «Казахстан темир жолы», «Азиатский банк развития» unchanged."""
+    normal = split_abbreviation(normal)[0]
     quoted = bool(QUOTE_RE.search(normal))
     words = QUOTE_RE.sub(" ", normal).split()
     forms, generic = legal_forms(), descriptors()

@@ -20,10 +20,11 @@ CREATE TABLE IF NOT EXISTS documents (
     n_facts INTEGER NOT NULL
 );
 
--- Texts for near-duplicate detection: a MinHash signature and its 16 band buckets.
+-- Texts for near-duplicate detection: a MinHash signature and its 42 band buckets.
 CREATE TABLE IF NOT EXISTS texts (
     hash TEXT PRIMARY KEY,
     signature BLOB NOT NULL,
+    shingles INTEGER NOT NULL,
     dup_group TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS text_bands (
@@ -32,7 +33,7 @@ CREATE TABLE IF NOT EXISTS text_bands (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS text_bands_hash ON text_bands (hash);
 CREATE TABLE IF NOT EXISTS text_pairs (
-    a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL, PRIMARY KEY (a, b)
+    a TEXT NOT NULL, b TEXT NOT NULL, containment REAL NOT NULL, PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS text_pairs_b ON text_pairs (b);
 
