@@ -71,17 +71,16 @@ def spells(abbreviation: str, words: list[str]) -> bool:
         return True
     if not letters or word[0] != letters[0]:
         return False
-    for used in range(1, len(letters) + 1):  # letters taken from this word
-        if used > 1:
-            position = word.find(letters[used - 1], positions[-1] + 1) if positions else -1
-            if position < 0:
-                break
-            positions.append(position)
-        else:
-            positions = [0]
+    used, position = 1, 0
+    while True:
         if spells(letters[used:], rest):
             return True
-    return False
+        if used == len(letters):
+            return False
+        position = word.find(letters[used], position + 1)
+        if position < 0:
+            return False
+        used += 1
 
 
 def definitions(text: str) -> list[tuple[str, str]]:

@@ -123,14 +123,19 @@ def read_facts_file(path: Path, report: Report) -> Iterator[tuple[str, list[Stat
                 yield statement.doc_id, pending.pop(statement.doc_id)
 
 
-def document_text(doc_id: str, record: DocRecord | None, texts: Path | None) -> str | None:
+def document_text(doc_id: str, record: DocRecord | None, texts: Path | None,
+                  facts_file: Path | None = None) -> str | None:
     """The decoded text of a document known from a facts file, when it can be found: in the
-    `--texts` folder under its doc_id, else at the path its documents record gives."""
+    `--texts` folder under its doc_id, else at the path its documents record gives (as it
+    is, or relative to the facts file's folder or one of its parents)."""
     candidates = []
     if texts is not None:
         candidates.append(texts / doc_id)
     if record is not None and record.path:
         candidates.append(Path(record.path))
+        if facts_file is not None and not Path(record.path).is_absolute():
+            folder = facts_file.resolve().parent
+            candidates += [base / record.path for base in [folder, *folder.parents][:4]]
     for candidate in candidates:
         if candidate.is_file():
             for item in read_path(doc_id, candidate, ReadOptions()):
@@ -151,7 +156,7 @@ def facts_documents(inputs: Inputs, texts: Path | None, report: Report
             date = (record.date if record else None) or next(
                 (s.doc_date for s in statements if s.doc_date), None)
             yield DocumentInput(doc_id, path=record.path if record else None, date=date,
-                                text=document_text(doc_id, record, texts),
+                                text=document_text(doc_id, record, texts, path),
                                 statements=statements)
     for doc_id, record in records.items():
         if doc_id not in seen:

@@ -111,7 +111,8 @@ def _mention(data: Any, where: str) -> Mention:
         start=start if isinstance(start, int) else None,
         end=end if isinstance(end, int) else None,
         waypoints=tuple(waypoints), aliases=tuple(aliases),
-        value=float(value) if kind == "QUANTITY" else None, unit=unit if kind == "QUANTITY" else None,
+        value=float(value) if kind == "QUANTITY" else None,
+        unit=unit if kind == "QUANTITY" else None,
     )
 
 
