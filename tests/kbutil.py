@@ -59,3 +59,26 @@ def dump(conn) -> dict[str, list]:
         rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
         result[table] = sorted(rows, key=repr)
     return result
+
+
+def replay(lines: list[bytes], copies: int, out: Path, start: int = 0) -> int:
+    """Write `copies` replays of fact lines under renamed documents (`r000123/<doc_id>`),
+    each copy dated one day after the previous; return the number of lines written."""
+    import datetime
+
+    import orjson
+
+    records = [orjson.loads(line) for line in lines if line.strip()]
+    first = datetime.date(2020, 1, 1)
+    written = 0
+    with open(out, "wb") as stream:
+        for copy in range(start, start + copies):
+            day = (first + datetime.timedelta(days=copy % 2000)).isoformat()
+            chunk = []
+            for record in records:
+                record = {**record, "doc_id": f"r{copy:06d}/{record['doc_id']}",
+                          "doc_date": day}
+                chunk.append(orjson.dumps(record))
+            stream.write(b"\n".join(chunk) + b"\n")
+            written += len(chunk)
+    return written

@@ -3,8 +3,8 @@
 import shutil
 
 import pytest
-
 from kbutil import KB_CORPUS, dump, holds, participant, volume, write_docs, write_lines
+
 from pipeline.kb import KnowledgeBase
 
 
@@ -183,3 +183,20 @@ def test_a_folder_of_facts_files_copies_counts_its_reprints(tmp_path) -> None:
     shutil.copy(KB_CORPUS / "gold.jsonl", tmp_path / "gold.jsonl")
     kb = _build(tmp_path / "kb.sqlite", [tmp_path / "gold.jsonl"])  # no texts: gold has no
     assert kb.documents()["dup_group"].nunique() == 34  # evidence, so no reprint is seen
+
+
+def test_a_document_scattered_over_a_facts_file_is_merged_whole(tmp_path) -> None:
+    scattered = write_lines(tmp_path / "scattered.jsonl", [
+        holds("a.txt", "Нурлан Сапаров", "Казахстан", "министр энергетики"),
+        holds("b.txt", "Бахыт Есимов", "Казахстан", "министр энергетики"),
+        holds("a.txt", "Асет Мусин", "Казахстан", "заместитель министра энергетики")])
+    grouped = write_lines(tmp_path / "grouped.jsonl", [
+        holds("a.txt", "Нурлан Сапаров", "Казахстан", "министр энергетики"),
+        holds("a.txt", "Асет Мусин", "Казахстан", "заместитель министра энергетики"),
+        holds("b.txt", "Бахыт Есимов", "Казахстан", "министр энергетики")])
+    one, other = _build(tmp_path / "one.sqlite", [scattered]), _build(tmp_path / "two.sqlite",
+                                                                       [grouped])
+    assert dump(one.conn) == dump(other.conn)
+    summary = one.add([str(scattered)], report=lambda m: None)
+    assert (summary.added, summary.changed, summary.unchanged) == (0, 1, 1)
+    assert dump(one.conn) == dump(other.conn)

@@ -1,7 +1,8 @@
 """pipeline.kb.dedup: reprints are found, different reports are not."""
 
-from pipeline.kb import dedup
 from kbutil import KB_CORPUS
+
+from pipeline.kb import dedup
 
 DOCS = KB_CORPUS / "docs"
 

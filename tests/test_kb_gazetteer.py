@@ -11,7 +11,8 @@ def gaz():
     return load_gazetteer()
 
 
-@pytest.mark.parametrize("name", ["Казахстан", "Республика Казахстан", "РК", "республика казахстан"])
+@pytest.mark.parametrize("name", ["Казахстан", "Республика Казахстан", "РК",
+                                  "республика казахстан"])
 def test_short_official_and_abbreviated_country_names_give_one_iso_code(gaz, name) -> None:
     assert gaz.country(name).key == "country:KZ"
     assert gaz.country(name).display == "Казахстан"
@@ -26,7 +27,8 @@ def test_every_country_of_pycountry_is_known_by_its_russian_name(gaz) -> None:
 
 def test_route_aliases_of_the_guidelines_table(gaz) -> None:
     cpc = "route:тенгиз–новороссийск"
-    for alias in ("КТК", "Каспийский трубопроводный консорциум", "трубопровод Тенгиз – Новороссийск"):
+    for alias in ("КТК", "Каспийский трубопроводный консорциум",
+                  "трубопровод Тенгиз – Новороссийск"):
         assert gaz.canonical(route_node(alias, None)).key == cpc
     middle = gaz.canonical(route_node("Средний коридор", None))
     assert middle.display == "Транскаспийский международный транспортный маршрут"

@@ -80,6 +80,8 @@ class Builder:
                  batch_size: int = 500):
         self.conn, self.gaz, self.report, self.batch_size = conn, gaz, report, batch_size
         self.batch: list[DocumentInput] = []
+        self.queued: set[str] = set()
+        self.seen: set[str] = set()  # doc_ids of this add (a scattered one comes again)
         self.summary = Summary()
         self._stored_gazetteer()
 
@@ -105,16 +107,18 @@ class Builder:
                 return
         elif row and row[1] == doc.facts_hash() and (
                 doc.text is None or row[0] == doc.content_hash()):
-            self.summary.unchanged += 1
+            self.summary.unchanged += doc.doc_id not in self.seen
+            self.seen.add(doc.doc_id)
             return
-        if any(queued.doc_id == doc.doc_id for queued in self.batch):
-            self.report(f"{doc.doc_id}: given twice; the later one is kept")
+        if doc.doc_id in self.queued:
             self.flush()
-        if doc.status == "ok":
+        if doc.status == "ok" and doc.doc_id not in self.seen:
             if row:
                 self.summary.changed += 1
             else:
                 self.summary.added += 1
+        self.seen.add(doc.doc_id)
+        self.queued.add(doc.doc_id)
         self.batch.append(doc)
         if len(self.batch) >= self.batch_size:
             self.flush()
@@ -123,6 +127,7 @@ class Builder:
         if self.batch:
             Batch(self).apply(self.batch)
             self.batch = []
+            self.queued.clear()
 
     def _stored_gazetteer(self) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO gazetteer VALUES (?, ?)",
@@ -144,6 +149,8 @@ class Batch:
         self.dirty: set[str] = set()  # entity ids to refresh
         self.keys: dict[str, FactKey] = {}
         self.topics: set[tuple[str, str]] = set()
+        self.entity_of: dict[str, str] = {}  # node key → entity id, once components are done
+        self.upserted: dict[str, str] = {}  # node key → display, this batch
 
     def apply(self, docs: list[DocumentInput]) -> None:
         for doc in docs:
@@ -287,6 +294,9 @@ class Batch:
 
     # ---- names and entities
     def _upsert_node(self, node: Node) -> None:
+        if self.upserted.get(node.key) == node.display:
+            return
+        self.upserted[node.key] = node.display
         self.mentioned.add(node.key)
         row = self.c.execute("SELECT display, entity_id FROM nodes WHERE key = ?",
                              (node.key,)).fetchone()
@@ -350,13 +360,19 @@ class Batch:
                                    (canonical, key))
                     self.dirty.update((entity, canonical))
                     moved.append(key)
+        self.entity_of.clear()
         for key in moved:
             self._rekey(key)
 
     def _entity(self, key: str | None) -> str | None:
         if key is None:
             return None
-        return self.c.execute("SELECT entity_id FROM nodes WHERE key = ?", (key,)).fetchone()[0]
+        found = self.entity_of.get(key)
+        if found is None:
+            found = self.c.execute("SELECT entity_id FROM nodes WHERE key = ?",
+                                   (key,)).fetchone()[0]
+            self.entity_of[key] = found
+        return found
 
     def _rekey(self, node_key: str) -> None:
         rows = self.c.execute(

@@ -88,9 +88,14 @@ def read_documents_files(paths: Iterable[Path], report: Report) -> dict[str, Doc
     return records
 
 
-def _scan(path: Path, report: Report) -> dict[str, int]:
-    """First pass over a facts file: the last line of each document; errors reported."""
-    last: dict[str, int] = {}
+def read_facts_file(path: Path, report: Report) -> Iterator[tuple[str, list[Statement]]]:
+    """(doc_id, statements) per run of lines of one document, in file order; errors are
+    reported with their line. A document whose lines are scattered over the file is given
+    again at the end, whole (the builder then replaces what it had from the parts), so memory
+    holds one document at a time whatever the file's size."""
+    emitted: set[str] = set()
+    scattered: set[str] = set()
+    current_id, current = None, []
     with open(path, "rb") as stream:
         for number, line in enumerate(stream, 1):
             if not line.strip():
@@ -100,27 +105,34 @@ def _scan(path: Path, report: Report) -> dict[str, int]:
             except BadRecord as error:
                 report(f"{path}:{number}: {error}")
                 continue
-            last[statement.doc_id] = number
-    return last
+            if statement.doc_id != current_id:
+                if current:
+                    yield current_id, current
+                    emitted.add(current_id)
+                if statement.doc_id in emitted:
+                    scattered.add(statement.doc_id)
+                current_id, current = statement.doc_id, []
+            current.append(statement)
+    if current:
+        yield current_id, current
+    if scattered:
+        yield from _gather(path, scattered)
 
 
-def read_facts_file(path: Path, report: Report) -> Iterator[tuple[str, list[Statement]]]:
-    """(doc_id, statements) per document, each once, with all its lines, in the order in which
-    documents end. Two passes, so a document whose lines are scattered stays whole while
-    memory holds only the documents being read."""
-    last = _scan(path, report)
-    pending: dict[str, list[Statement]] = {}
-    with open(path, "rb") as stream:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            try:
-                statement = parse_statement(line)
-            except BadRecord:
-                continue
-            pending.setdefault(statement.doc_id, []).append(statement)
-            if last.get(statement.doc_id) == number:
-                yield statement.doc_id, pending.pop(statement.doc_id)
+def _gather(path: Path, doc_ids: set[str]) -> Iterator[tuple[str, list[Statement]]]:
+    """All the lines of the given documents, one document at a time."""
+    for doc_id in sorted(doc_ids):
+        statements = []
+        with open(path, "rb") as stream:
+            for line in stream:
+                if doc_id.encode() in line:
+                    try:
+                        statement = parse_statement(line)
+                    except BadRecord:
+                        continue
+                    if statement.doc_id == doc_id:
+                        statements.append(statement)
+        yield doc_id, statements
 
 
 def document_text(doc_id: str, record: DocRecord | None, texts: Path | None,

@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from ..evaluate.text import norm_text
@@ -35,7 +35,7 @@ class FactKey:
     role: str | None = None
     date: str | None = None
 
-    @property
+    @cached_property
     def id(self) -> str:
         data = json.dumps(list(self.__dict__.values()), ensure_ascii=False)
         return "f:" + hashlib.blake2b(data.encode(), digest_size=8).hexdigest()

@@ -150,8 +150,7 @@ def parse_statement(line: bytes) -> Statement:
     doc_date = data.get("doc_date")
     if doc_date is not None and parse_iso(doc_date) is None:
         raise BadRecord(f"doc_date {doc_date!r} is not an ISO date")
-    digest = int.from_bytes(hashlib.blake2b(orjson.dumps(data, option=orjson.OPT_SORT_KEYS),
-                                            digest_size=8).digest(), "little")
+    digest = int.from_bytes(hashlib.blake2b(line.strip(), digest_size=8).digest(), "little")
     return Statement(
         doc_id=doc_id, predicate=predicate, subject=subject, object=obj,
         qualifiers=qualifiers, evidence_text=evidence.get("text"),
