@@ -21,7 +21,7 @@ from .entities import KIND_TYPE, document_edges, statement_nodes
 from .gazetteer import Gazetteer
 from .merge import FactKey, conflict_id, conflicts, fact_key, is_current, topic
 from .names import Node
-from .records import DocumentInput, Statement
+from .records import DocumentInput
 
 Report = Callable[[str], None]
 
@@ -151,15 +151,19 @@ class Batch:
         self.topics: set[tuple[str, str]] = set()
         self.entity_of: dict[str, str] = {}  # node key → entity id, once components are done
         self.upserted: dict[str, str] = {}  # node key → display, this batch
+        self.joins: list[tuple[str, str]] = []  # edges new to the base: unions of entities
+        self.full: set[str] = set()  # facts to recount from all their sources
 
     def apply(self, docs: list[DocumentInput]) -> None:
         for doc in docs:
             self._remove(doc.doc_id)
+        self.full |= self.affected  # facts that lost sources or changed groups
         prepared = [self._prepare(doc) for doc in docs]
+        self.full |= self.affected
         self._clean_leftovers()
         self._components()
-        for doc, statements in prepared:
-            self._insert_sources(doc, statements)
+        self.full |= self.affected  # facts re-keyed to other entities
+        self._insert_sources(prepared)
         self._refresh_facts()
         self._refresh_entities()
         self._refresh_conflicts()
@@ -254,7 +258,7 @@ class Batch:
             a, b = sorted((a, b))
             if not self.c.execute("SELECT 1 FROM edges WHERE a = ? AND b = ?",
                                   (a, b)).fetchone():
-                self.touched.update((a, b))
+                self.joins.append((a, b))
             self.c.execute("INSERT OR IGNORE INTO edges VALUES (?, ?, ?, ?)",
                            (a, b, doc.doc_id, why))
         return doc, statements
@@ -360,9 +364,30 @@ class Batch:
                                    (canonical, key))
                     self.dirty.update((entity, canonical))
                     moved.append(key)
+        moved += self._unions()
         self.entity_of.clear()
         for key in moved:
             self._rekey(key)
+
+    def _unions(self) -> list[str]:
+        """Edges new to the base join two entities: the one whose canonical node ranks
+        first absorbs the other (work in proportion to the smaller side's names)."""
+        moved: list[str] = []
+        for a, b in self.joins:
+            entities = [row[0] for row in (self.c.execute(
+                "SELECT entity_id FROM nodes WHERE key = ?", (key,)).fetchone() for key in (a, b))
+                if row]
+            if len(entities) < 2 or entities[0] == entities[1]:
+                continue
+            ranked = sorted(entities, key=lambda e: self.c.execute(
+                "SELECT rank FROM nodes WHERE key = ?", (e,)).fetchone()[0])
+            winner, loser = ranked
+            moved += [k for (k,) in self.c.execute("SELECT key FROM nodes WHERE entity_id = ?",
+                                                   (loser,))]
+            self.c.execute("UPDATE nodes SET entity_id = ? WHERE entity_id = ?",
+                           (winner, loser))
+            self.dirty.update((winner, loser))
+        return moved
 
     def _entity(self, key: str | None) -> str | None:
         if key is None:
@@ -389,25 +414,35 @@ class Batch:
                 self.c.execute("UPDATE sources SET fact_id = ? WHERE id = ?", (key.id, source_id))
 
     # ---- statements and merged facts
-    def _insert_sources(self, doc: DocumentInput, statements: list) -> None:
-        group = self.c.execute("SELECT dup_group FROM documents WHERE doc_id = ?",
-                               (doc.doc_id,)).fetchone()[0]
+    def _insert_sources(self, prepared: list[tuple[DocumentInput, list]]) -> None:
         rows = []
-        for statement, subject, obj in statements:
-            s: Statement = statement
-            key = fact_key(s.predicate, self._entity(subject.key),
-                           self._entity(obj.key if obj else None), s.qualifiers,
-                           s.object.value, s.object.unit)
-            self.keys[key.id] = key
-            self.affected.add(key.id)
-            rows.append((
-                key.id, doc.doc_id, doc.date, group, int(is_current(s.predicate, s.qualifiers)),
-                s.predicate, subject.key, obj.key if obj else None,
-                s.subject.text, s.subject.normal, s.subject.start, s.subject.end,
-                s.object.text, s.object.normal, s.object.start, s.object.end, s.object.type,
-                s.object.value, s.object.unit,
-                json.dumps(s.qualifiers, ensure_ascii=False, sort_keys=True),
-                s.evidence_text, s.evidence_start, s.evidence_end, s.rule, s.confidence))
+        self.delta: dict[str, Delta] = {}
+        for doc, statements in prepared:
+            group = self.c.execute("SELECT dup_group FROM documents WHERE doc_id = ?",
+                                   (doc.doc_id,)).fetchone()[0]
+            for s, subject, obj in statements:
+                key = fact_key(s.predicate, self._entity(subject.key),
+                               self._entity(obj.key if obj else None), s.qualifiers,
+                               s.object.value, s.object.unit)
+                self.keys[key.id] = key
+                self.affected.add(key.id)
+                current = is_current(s.predicate, s.qualifiers)
+                self.delta.setdefault(key.id, Delta()).add(
+                    doc.doc_id, group, doc.date if current else None, s.confidence,
+                    s.qualifiers.get("approx") if s.predicate == "route_volume" else None)
+                rows.append((
+                    key.id, doc.doc_id, doc.date, group, int(current),
+                    s.predicate, subject.key, obj.key if obj else None,
+                    s.subject.text, s.subject.normal, s.subject.start, s.subject.end,
+                    s.object.text, s.object.normal, s.object.start, s.object.end,
+                    s.object.type, s.object.value, s.object.unit,
+                    json.dumps(s.qualifiers, ensure_ascii=False, sort_keys=True),
+                    s.evidence_text, s.evidence_start, s.evidence_end, s.rule, s.confidence))
+        for fact_id, delta in self.delta.items():  # groups already among a fact's sources
+            if fact_id not in self.full:
+                delta.new_groups = {g for g in delta.groups if not self.c.execute(
+                    "SELECT 1 FROM sources WHERE fact_id = ? AND dup_group = ? LIMIT 1",
+                    (fact_id, g)).fetchone()}
         self.c.executemany(
             "INSERT INTO sources (fact_id, doc_id, doc_date, dup_group, current, predicate, "
             "subject_node, object_node, subject_text, subject_normal, subject_start, "
@@ -421,6 +456,9 @@ class Batch:
             before = c.execute("SELECT * FROM facts WHERE id = ?", (fact_id,)).fetchone()
             if before is not None:
                 self._note_topic(dict(zip(FACT_COLUMNS, before, strict=True)))
+                if fact_id not in self.full:
+                    self._add_delta(dict(zip(FACT_COLUMNS, before, strict=True)))
+                    continue
             documents, groups, confidence = c.execute(
                 "SELECT COUNT(DISTINCT doc_id), COUNT(DISTINCT dup_group), MAX(confidence) "
                 "FROM sources WHERE fact_id = ?", (fact_id,)).fetchone()
@@ -435,12 +473,30 @@ class Batch:
                 marks = {a for (a,) in c.execute(
                     "SELECT DISTINCT json_extract(qualifiers, '$.approx') FROM sources "
                     "WHERE fact_id = ?", (fact_id,))}
-                approx = marks.pop() if len(marks) == 1 else None
+                approx = _approx(marks)
             row = (fact_id, key.predicate, key.subject_id, key.object_id, key.position,
                    key.year, key.status, key.unit, key.value, key.commodity, key.role,
                    key.date, approx, documents, groups, first, last, confidence)
             c.execute(f"INSERT OR REPLACE INTO facts VALUES ({','.join('?' * len(row))})", row)
             self._note_topic(dict(zip(FACT_COLUMNS, row, strict=True)))
+
+    def _add_delta(self, fact: dict) -> None:
+        """A fact that only gained sources: add them to its counts, dates and hedge."""
+        delta = self.delta[fact["id"]]
+        seen = [d for d in (fact["first_seen"], fact["last_seen"], *delta.dates) if d]
+        confidences = [c for c in (fact["confidence"], *delta.confidences) if c is not None]
+        marks = set(delta.approx)
+        if fact["predicate"] == "route_volume":
+            marks.add(fact["approx"])
+        fact.update(sources=fact["sources"] + len(delta.docs),
+                    independent=fact["independent"] + len(delta.new_groups),
+                    first_seen=min(seen) if seen else None, last_seen=max(seen) if seen else None,
+                    confidence=max(confidences) if confidences else None,
+                    approx=_approx(marks) if fact["predicate"] == "route_volume" else None)
+        row = tuple(fact[name] for name in FACT_COLUMNS)
+        self.c.execute(f"INSERT OR REPLACE INTO facts VALUES ({','.join('?' * len(row))})",
+                       row)
+        self._note_topic(fact)
 
     def _note_topic(self, fact: dict) -> None:
         obj = fact["object_id"]
@@ -505,6 +561,33 @@ class Batch:
                 f"({one['first_seen']} – {one['last_seen']}, {sources(one)}) vs "
                 f"{name(other['subject_id'])} ({other['first_seen']} – {other['last_seen']}, "
                 f"{sources(other)})")
+
+
+class Delta:
+    """What one batch adds to a fact: documents, groups, dates, confidences, hedges."""
+
+    def __init__(self) -> None:
+        self.docs: set[str] = set()
+        self.groups: set[str] = set()
+        self.new_groups: set[str] = set()
+        self.dates: list[str] = []
+        self.confidences: list[float] = []
+        self.approx: set[str | None] = set()
+
+    def add(self, doc_id: str, group: str, date: str | None, confidence: float | None,
+            approx: str | None) -> None:
+        self.docs.add(doc_id)
+        self.groups.add(group)
+        if date:
+            self.dates.append(date)
+        if confidence is not None:
+            self.confidences.append(confidence)
+        self.approx.add(approx)
+
+
+def _approx(marks: set) -> str | None:
+    """The hedge of a merged volume: the one all sources state, «mixed» if they differ."""
+    return marks.pop() if len(marks) == 1 else "mixed"
 
 
 FACT_COLUMNS = ("id", "predicate", "subject_id", "object_id", "position", "year", "status",
