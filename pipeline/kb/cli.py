@@ -39,8 +39,15 @@ def add_kb_parser(commands: argparse._SubParsersAction) -> None:
     add.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                      help="extraction worker processes (default: all cores)")
     add.add_argument("--batch-size", type=int, default=16, help="documents per worker batch")
-    add.add_argument("--glob", action="append", default=[], metavar="PATTERN")
-    add.add_argument("--exclude", action="append", default=[], metavar="PATTERN")
+    add.add_argument("--glob", action="append", default=[], metavar="PATTERN",
+                     help="only documents whose relative path matches PATTERN (repeatable)")
+    add.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                     help="skip documents whose relative path matches PATTERN (repeatable)")
+    add.add_argument("--hidden", action="store_true", help="also read hidden files and folders")
+    add.add_argument("--max-size", type=float, default=5.0, metavar="MB",
+                     help="skip (and report) documents larger than this (default: 5 MB)")
+    add.add_argument("--text-field", default="text", help="text field of .json/.jsonl records")
+    add.add_argument("--id-field", default="id", help="id field of .json/.jsonl records")
     add.add_argument("-q", "--quiet", action="store_true", help="no summary")
 
     query = group.add_parser(
@@ -134,7 +141,10 @@ def _add(args: argparse.Namespace) -> int:
     with KnowledgeBase(args.kb, create=True) as kb:
         if args.gazetteer:
             kb.use_gazetteer(args.gazetteer)
-        options = ReadOptions(include=tuple(args.glob), exclude=tuple(args.exclude))
+        options = ReadOptions(
+            include=tuple(args.glob), exclude=tuple(args.exclude), include_hidden=args.hidden,
+            max_bytes=int(args.max_size * 1_000_000), text_field=args.text_field,
+            id_field=args.id_field)
         summary = kb.add(args.inputs, texts=args.texts, options=options, jobs=args.jobs,
                          batch_size=args.batch_size, report=report)
         if not args.quiet:
