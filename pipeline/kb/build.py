@@ -20,7 +20,7 @@ from . import dedup
 from .entities import KIND_TYPE, document_edges, statement_nodes
 from .gazetteer import Gazetteer
 from .merge import FactKey, conflict_id, conflicts, fact_key, is_current, topic
-from .names import Node
+from .names import Node, organisation_name, route_waypoints
 from .records import DocumentInput
 
 Report = Callable[[str], None]
@@ -515,8 +515,6 @@ class Batch:
             code = entity_id.split(":", 1)[1] if kind == "country" else None
             waypoints = None
             if kind == "route":
-                from .names import route_waypoints
-
                 points = self.gaz.waypoints.get(entity_id)
                 waypoints = json.dumps(points if points is not None else route_waypoints(name),
                                        ensure_ascii=False)
@@ -601,8 +599,6 @@ def _key_of(row: tuple) -> FactKey:
 
 
 def _display_of(key: str, normal: str) -> str:
-    from .names import organisation_name
-
     return organisation_name(normal) if key.startswith(("org:", "project:")) else normal
 
 
