@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench evaluate notebook clean
+.PHONY: run test lint bench evaluate notebook kb-notebook kb-evaluate kb-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ bench: $(VENV)/.installed-run
 
 notebook: $(VENV)/.installed-dev
 	$(BIN)/jupyter execute --inplace notebooks/explore.ipynb
+
+kb-notebook: $(VENV)/.installed-dev
+	cd notebooks && ../$(BIN)/jupyter execute --inplace knowledge_base.ipynb
+
+kb-evaluate: $(VENV)/.installed-run
+	$(BIN)/rufakt kb evaluate --corpus corpus/kb --extract
+
+kb-bench: $(VENV)/.installed-run
+	$(BIN)/python tests/bench/kb.py
 
 clean:
 	rm -rf out $(VENV)

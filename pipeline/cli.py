@@ -1,4 +1,4 @@
-"""Command line: `rufakt extract`, `evaluate`, `bench`, `schema`, `export`, `import` (also
+"""Command line: `rufakt extract`, `evaluate`, `bench`, `schema`, `export`, `import`, `kb` (also
 `python -m pipeline`).
 
 Exit codes of `extract`: 0 every document processed; 1 some documents failed (each is listed,
@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="print the JSON Schema of a fact record")
     add_review_parsers(commands)
+    from .kb.cli import add_kb_parser
+
+    add_kb_parser(commands)
     return parser
 
 
@@ -124,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
 
             print(json.dumps(fact_schema(), ensure_ascii=False, indent=2))
             return EXIT_OK
+        if args.command == "kb":
+            from .kb.cli import run_kb
+
+            return run_kb(args)
     except UsageError as error:
         print(f"rufakt {args.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,0 +1,17 @@
+"""A knowledge base across documents: entities with stable ids, facts merged with all their
+sources, intervals and time series, conflicts; in one SQLite file.
+
+    import pipeline.kb
+    kb = pipeline.kb.open("news.kb")
+    kb.entities(); kb.facts(); kb.timeline("Ержан Кудайбергенов"); kb.route_volumes("КТК")
+    kb.holders("министр энергетики Казахстана", on="2024-03-01"); kb.conflicts()
+
+Modules: `names` (keys), `gazetteer` (+ data/gazetteer.yml), `entities` (mentions to names,
+within-document edges), `dedup` (reprints), `merge` (fact keys, conflicts), `records` and
+`inputs` (what is read), `store` and `schema.sql` (the database), `build` (incremental
+merging), `query` and `base` (questions), `export`, `evaluate`, `cli`.
+"""
+
+from .base import KnowledgeBase, open
+
+__all__ = ["KnowledgeBase", "open"]
