@@ -14,7 +14,7 @@ from .layers import entities, modality, time  # noqa: F401  (register the layer 
 from .nlp import load as load_core
 from .read import ReadOptions, read_inputs
 
-LAYERS = ("rufakt_time", "rufakt_entities", "rufakt_modality")
+LAYERS = ("rufakt_time", "rufakt_modality", "rufakt_entities")
 
 if not Doc.has_extension("date"):
     Doc.set_extension("date", default=None)

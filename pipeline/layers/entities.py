@@ -14,7 +14,7 @@ pattern rules (`Token._.mb` labels of mentions beginning there, `_.mi` continuin
 """
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from spacy.language import Language
@@ -22,11 +22,13 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon_lines
 from ..rules.engine import Match, RuleSet, load_rules
+from .modality import FORECAST, NEGATED, PLANNED, modality_of
 from .persons import CASES, UD_CASES, Person, fits_case, mention_at, person_at, persons
 from .posts import (
     Affiliation,
     Post,
     affiliation_at,
+    body_of,
     countries,
     country_adjectives,
     country_names,
@@ -66,6 +68,8 @@ class EntityLayer:
     # an abbreviation or short name the text defines → the fullest name («ЕАБР» → «Евразийский
     # банк развития»)
     aliases: dict[str, str] = field(default_factory=dict)
+    # posts named without a name that refer to a person named earlier, with that person's link
+    references: list[tuple[Post, "Holding"]] = field(default_factory=list)
 
     def named(self, affiliation: Affiliation) -> tuple[str, list[str]]:
         """(fullest name, other names) of a country or organisation as the document names it."""
@@ -165,7 +169,16 @@ class Linking:
         found = mention_at(self.doc, token.i)
         return found if found is not None and found.start == token.i else None
 
-    def add(self, name: Span, post: Post, match: Match) -> None:
+    def add(self, name: Span, post: Post, match: Match, verb: Token | None = None) -> None:
+        """Link a name to a post; a verb that links them may make the post former («занимал
+        пост», «ранее возглавлявший») or rule the link out («будет назначен», «может
+        возглавить»)."""
+        if verb is not None:
+            if modality_of(verb).label in {PLANNED, FORECAST, NEGATED}:
+                return
+            status = _verb_status(verb)
+            if status is not None and post.status is None:
+                post = replace(post, status=status)
         self.links.append((name, post, match.rule.confidence, match.rule.id))
         self.linked.add(id(post))
         self.holder.setdefault(post.span.start, name)
@@ -238,7 +251,7 @@ def _heads_body(state: Linking, matches: list[Match]) -> None:
             continue
         post = post_of_body(state.doc, body.left_edge.i if body.left_edge.i > verb.i else body.i)
         if post is not None and post.affiliations:
-            state.add(name, post, match)
+            state.add(name, post, match, verb)
 
 
 @linker("becomes_post")
@@ -248,7 +261,7 @@ def _becomes_post(state: Linking, matches: list[Match]) -> None:
         name = _holder_of_verb(state.doc, match.first("verb"))
         post = heads.get(match.first("post").i)
         if name is not None and post is not None and post.case == "Ins" and post.affiliations:
-            state.add(name, post, match)
+            state.add(name, post, match, match.first("verb"))
 
 
 @linker("takes_office")
@@ -258,7 +271,7 @@ def _takes_office(state: Linking, matches: list[Match]) -> None:
         name = _holder_of_verb(state.doc, match.first("verb"))
         post = heads.get(_next(state.doc, match.first("office").i + 1))
         if name is not None and post is not None and post.affiliations:
-            state.add(name, post, match)
+            state.add(name, post, match, match.first("verb"))
 
 
 @linker("chained")
@@ -337,6 +350,19 @@ def _aligned(state: Linking, matches: list[Match]) -> None:
                     state.links.append((name, single, match.rule.confidence, match.rule.id))
 
 
+EARLIER_WORDS = frozenset({"ранее", "прежде", "раньше", "когда-то", "некогда"})
+
+
+def _verb_status(verb: Token) -> str | None:
+    """"former" for a post held in the past: an imperfective past («занимал пост»,
+    «возглавлявший», «работал советником») or «ранее»."""
+    if any(child.lower_ in EARLIER_WORDS for child in verb.children):
+        return "former"
+    if "Past" in verb.morph.get("Tense") and "Imp" in verb.morph.get("Aspect"):
+        return "former"
+    return None
+
+
 def _holder_of_verb(doc: Doc, verb: Token) -> Span | None:
     """The person a verb speaks of: the noun a participle qualifies, or the subject."""
     if verb.dep_ == "acl":
@@ -344,6 +370,8 @@ def _holder_of_verb(doc: Doc, verb: Token) -> Span | None:
         if found is not None:
             return found
     mark_at = _previous(doc, verb.i - 1)
+    while mark_at >= 0 and doc[mark_at].pos_ == "ADV":  # «…, ранее возглавлявший …»
+        mark_at = _previous(doc, mark_at - 1)
     if mark_at >= 0 and doc[mark_at].text == ",":  # «Аарон Гринспен, управляющий компанией …»
         found = mention_at(doc, _previous(doc, mark_at - 1))
         if found is not None:
@@ -443,6 +471,50 @@ def link_holdings(doc: Doc, rules: RuleSet) -> list[Holding]:
 # ---------------------------------------------------------------- the component
 
 
+GENERIC_HEADS = frozenset({"глава", "руководитель", "начальник", "шеф"})
+
+
+def post_references(posts: list[Post], holdings: list[Holding]) -> list[tuple[Post, Holding]]:
+    """Posts without a name of their own that speak again of someone named earlier with a
+    fitting post: «министр энергетики Казахстана Ерлан Аккенженов … отметил министр», «…
+    узбекский вице-премьер», «глава ведомства»; the nearest such holding before the post."""
+    linked = {id(h.post) for h in holdings} | {h.post.span.start for h in holdings}
+    found = []
+    for post in posts:
+        if post.plural or id(post) in linked or post.span.start in linked:
+            continue
+        if any(h.mention.start <= post.span.start < h.mention.end or
+               h.post.span.start <= post.span.start < h.post.span.end for h in holdings):
+            continue
+        earlier = [h for h in holdings if h.mention.start < post.span.start
+                   and _same_post(post, h)]
+        if earlier:
+            found.append((post, max(earlier, key=lambda h: h.mention.start)))
+    return found
+
+
+def _same_post(reference: Post, holding: Holding) -> bool:
+    """A post without a name fits a person's post: the same title, or its head word («министр»
+    for «министр энергетики»), or a generic head («глава», «руководитель»); and the same place
+    when the reference names one («узбекский вице-премьер»)."""
+    title, held = reference.title, holding.post.title
+    head = title.split()[0]
+    if not (title == held or held.startswith(title + " ") or head in GENERIC_HEADS
+            or held.split()[0] == head and len(title.split()) == 1):
+        return False
+    places = [a for a in reference.affiliations if not _generic_body(a)]
+    if places:
+        return any(a.normal == holding.affiliation.normal for a in places)
+    return True
+
+
+def _generic_body(affiliation: Affiliation) -> bool:
+    """«ведомства», «компании», «министерства»: a body named by a common noun alone, which
+    points back to the one named before."""
+    return affiliation.normal.islower() and all(body_of(t) for t in affiliation.span
+                                                if t.is_alpha)
+
+
 def _defined_aliases(doc: Doc, posts: list[Post]) -> dict[str, str]:
     """Abbreviations defined in brackets after an organisation («Евразийский банк развития
     (ЕАБР)») → the organisation's name."""
@@ -481,6 +553,11 @@ class EntityRecognizer:
             for token in holding.post.head:
                 found.people_by_post.setdefault(token.i, []).append(
                     (holding.person, holding.mention))
+        found.references = post_references(found.posts, found.holdings)
+        for post, holding in found.references:
+            for token in post.head:
+                found.people_by_post.setdefault(token.i, []).append(
+                    (holding.person, holding.mention))
         # a post linked to a name stands for the person too («министр … провёл переговоры»),
         # and so does a noun the name is in apposition to («коллегу Николя Саркози»)
         mark(("PER", doc[i : i + 1]) for i in found.people_by_post)
@@ -495,6 +572,9 @@ class EntityRecognizer:
                 person = person_at(doc, span.start)
                 entity_id = ids.get(id(person), "") if person is not None else ""
             group.append(Span(doc, span.start, span.end, label=label, kb_id=entity_id))
+        for post, holding in found.references:  # «глава ведомства отметил»: the person again
+            group.append(Span(doc, post.span.start, post.span.end, label="PER",
+                              kb_id=ids.get(id(holding.person), "")))
         doc.spans[SPANS_KEY] = sorted(group, key=lambda s: (s.start, -s.end))
         return doc
 

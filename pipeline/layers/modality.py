@@ -41,8 +41,14 @@ class Modality:
 ACTUAL_MODALITY = Modality(ACTUAL)
 
 
+FUTURE_BE = frozenset({"буду", "будешь", "будет", "будем", "будете", "будут"})
+
+
 def _future(token: Token) -> bool:
-    """A verb in the future tense for the tagger and the dictionary («составит», «будет»)."""
+    """A verb in the future tense for the tagger and the dictionary («составит»), or a future
+    form of «быть» («будет прокачано», which the tagger calls present)."""
+    if token.lower_ in FUTURE_BE:
+        return True
     if token.pos_ not in {"VERB", "AUX"} or "Fut" not in token.morph.get("Tense"):
         return False
     return any(parse.tag.tense == "futr" for parse in analyzer().parse(token.lower_))
@@ -123,13 +129,11 @@ def _at(node: Token, cues: dict[int, Modality]) -> Modality | None:
     """The modality a word itself carries: a negation on it first, then a cue it is or has
     attached, then its future tense."""
     attached = [cues[c.i] for c in node.children if c.i in cues and c.dep_ in ATTACHED_DEPS]
-    negations = [m for m in attached if m.label == NEGATED]
-    if negations:
-        return negations[0]
-    if node.i in cues:
-        return cues[node.i]
-    if attached:
-        return attached[0]
+    here = attached + ([cues[node.i]] if node.i in cues else [])
+    for label in (NEGATED, FORECAST, PLANNED):  # an estimate of a plan is a forecast
+        found = [m for m in here if m.label == label]
+        if found:
+            return found[0]
     if _future(node) or any(_future(c) for c in node.children if c.dep_ in {"aux", "aux:pass"}):
         return Modality(PLANNED, node, FUTURE_RULE)
     return None

@@ -248,13 +248,20 @@ def name_mentions(doc: Doc) -> list[Span]:
         bracket = next((t.i for t in entity if t.text == "(" and t.i > start), None)
         if bracket is not None:  # «Джоэл Саймон (Joel Simon)»
             end = bracket
-        while start < end and not doc[start].text[:1].isalpha():
-            start += 1
+        while start < end and (not doc[start].text[:1].isalpha() or _not_a_name(doc[start])):
+            start += 1  # «Беседовала Айгуль Турдалиева» (a byline's verb)
         while end > start and not doc[end - 1].text[:1].isalpha() and doc[end - 1].text != ".":
             end -= 1
         if start < end:
             mentions.append(doc[start:end])
     return mentions
+
+
+def _not_a_name(token) -> bool:
+    """A verb the NER took into a name: a known verb form, not a known name."""
+    parses = analyzer().parse(token.lower_)
+    return any(p.tag.POS in {"VERB", "INFN", "PRTF", "PRTS"} and p.score > 0.5 for p in parses) \
+        and not any(NAME_GRAMMEMES & p.tag.grammemes for p in parses)
 
 
 Hint = tuple[str, frozenset[str]]  # the tagger's case of a post, every case its form can be
@@ -308,6 +315,12 @@ def _hint(doc: Doc, mention: Span, hints: dict[int, list[Hint]]) -> str | None:
     return None
 
 
+def _coordinated(doc: Doc, one: Span, other: Span) -> bool:
+    """Names joined by «,» or «и» and nothing else («A, B и C»)."""
+    between = [t for t in doc[one.end:other.start] if not t.is_space]
+    return 0 < len(between) <= 2 and all(t.text in {",", "и"} for t in between)
+
+
 def fits_case(span: Span, case: str, strict: bool = False) -> bool:
     """Whether every declining word of a name can be in `case` (OpenCorpora), by its
     readings; unless `strict`, a word that may not decline at all (ending in a vowel other
@@ -331,7 +344,14 @@ def persons(doc: Doc) -> list[Person]:
         return doc_cache(doc)[PERSONS_KEY]
     hints = _case_hints(doc)
     mentions = name_mentions(doc)
-    read = {m.start: name_reading(m, _hint(doc, m, hints)) for m in mentions}
+    read = {}
+    previous: tuple[Span, str | None] | None = None
+    for m in mentions:
+        hint = _hint(doc, m, hints)
+        if hint is None and previous is not None and _coordinated(doc, previous[0], m):
+            hint = previous[1]  # «президентов … Мехмета Кочаслана, Эльчина Гасымзаде и …»
+        read[m.start] = name_reading(m, hint)
+        previous = (m, hint or read[m.start][1])
     normals = {start: normal for start, (normal, _) in read.items()}
     groups: list[list[Span]] = []
     singles = []

@@ -211,7 +211,9 @@ def _genitive_np(doc: Doc, index: int, limit: int, case: str = "Gen") -> int | N
     position = _next(doc, index, limit)
     while position < limit and _adjective_like(doc[position]) and _case(doc[position]) == case:
         position = _next(doc, position + 1, limit)
-    if position < limit and doc[position].pos_ == "NOUN" and _case(doc[position]) == case:
+    if position < limit and _case(doc[position]) == case and (
+            doc[position].pos_ == "NOUN" or (doc[position].pos_ == "PROPN"
+                                             and _capitalised_title_word(doc[position]))):
         return position + 1
     return None
 
@@ -222,10 +224,24 @@ def _title_word_np(doc: Doc, start: int, end: int) -> bool:
         if token.is_space:
             continue
         if token.ent_type_ or body_of(token) or not token.text[:1].isalpha():
-            return False
-        if token.text[:1].isupper() and token.i != start:
+            if not (token.ent_type_ and _capitalised_title_word(token)):
+                return False
+        if token.text[:1].isupper() and token.i != start and not _capitalised_title_word(token):
             return False
     return True
+
+
+def _capitalised_title_word(token: Token) -> bool:
+    """A post word written with a capital, as official styles do («Заместитель Председателя
+    Кабинета Министров»): a post head or a word of one."""
+    return bool(lemmas(token.text) & _title_lemmas())
+
+
+@cache
+def _title_lemmas() -> frozenset[str]:
+    """The lemmas of one-word post heads («председатель», «заместитель», «министр»)."""
+    return frozenset(lemma for entries in post_heads().values() for words, _ in entries
+                     if len(words) == 1 for lemma in words[0])
 
 
 def _state_body_end(doc: Doc, index: int, limit: int) -> int | None:
@@ -285,7 +301,24 @@ def title_end(doc: Doc, start: int, limit: int) -> int:
 def _title(doc: Doc, head_title: str, start: int, end: int) -> str:
     words = [head_title] + [t.text + t.whitespace_ for t in doc[start:end]]
     text = words[0] + (" " + "".join(words[1:]).strip() if end > start else "")
-    return " ".join(text.lower().replace("ё", "е").split())
+    return canonical_title(" ".join(text.lower().replace("ё", "е").split()))
+
+
+def canonical_title(title: str) -> str:
+    """A post as facts write it (`lexicon/positions_titles.txt`): «глава мид» → «министр
+    иностранных дел», «руководитель министерства энергетики» → «министр энергетики»."""
+    for before, after in _titles():
+        if title == before or title.startswith(before + " "):
+            return after + title[len(before):]
+    return title
+
+
+@cache
+def _titles() -> list[tuple[str, str]]:
+    from ..lexicon import read_lexicon
+
+    pairs = read_lexicon("positions_titles")["titles"]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
 # ---------------------------------------------------------------- affiliations

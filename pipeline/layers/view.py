@@ -10,6 +10,7 @@ from ..lexicon import Forms, Phrases, word_forms
 from .store import doc_cache
 
 WORDS_KEY = "rufakt_words"
+SCALE_ABBREVIATIONS = frozenset({"тыс", "млн", "млрд", "трлн"})
 
 
 def words_of_doc(doc: Doc) -> "Words":
@@ -32,6 +33,7 @@ class Words:
         ]
         self.texts = [t.text for t in self.tokens]
         self.starts = [t.idx for t in self.tokens]
+        self._sentences: list[tuple[int, int]] | None = None
 
     def at_char(self, char: int) -> int:
         """Index of the word that holds (or is the first after) character `char`."""
@@ -51,9 +53,29 @@ class Words:
         return start, end
 
     def sentences(self) -> Iterator[tuple[int, int]]:
-        """Word ranges of the doc's sentences, also cut after an abbreviation's full stop."""
+        """Word ranges of the doc's sentences, also cut after an abbreviation's full stop, and
+        joined again where a scale's full stop was taken for a sentence's end («до 50 тыс. |
+        TEU»). Computed once."""
+        if self._sentences is None:
+            self._sentences = list(self._compute_sentences())
+        return iter(self._sentences)
+
+    def _compute_sentences(self) -> Iterator[tuple[int, int]]:
+        units = Phrases.of("units", "units")
+        pending: tuple[int, int] | None = None
         for sent in self.doc.sents:
-            yield from _split_after_abbreviations(self, *self.sentence(sent))
+            for start, end in _split_after_abbreviations(self, *self.sentence(sent)):
+                if pending is not None and start == pending[1] and pending[1] - pending[0] > 1 \
+                        and self.texts[pending[1] - 1] == "." \
+                        and self.texts[pending[1] - 2].lower() in SCALE_ABBREVIATIONS \
+                        and units.match(self.forms, start) is not None:
+                    pending = (pending[0], end)
+                    continue
+                if pending is not None:
+                    yield pending
+                pending = (start, end)
+        if pending is not None:
+            yield pending
 
 
 def _split_after_abbreviations(words: Words, start: int, end: int) -> Iterator[tuple[int, int]]:
