@@ -46,9 +46,12 @@ def test_company_is_named_without_legal_form_and_quotes(posts):
         "председатель правления", [("Балтийские порты", "ORG")])
 
 
-def test_bracketed_abbreviation_names_the_company(posts):
+def test_bracketed_abbreviation_is_an_alias_of_the_fullest_name(nlp):
     text = "Выступил вице-президент Национальной горнодобывающей корпорации (NMC)."
-    assert posts(text)[0] == ("вице-президент", [("NMC", "ORG")])
+    post = find_posts(nlp(text))[0]
+    assert post.title == "вице-президент"
+    assert [(a.normal, a.type, a.aliases) for a in post.affiliations] == [
+        ("Национальная горнодобывающая корпорация", "ORG", ("NMC",))]
 
 
 def test_ministry_and_its_country_give_the_country(posts):

@@ -34,9 +34,15 @@ def test_a_date_inside_the_text_is_not_a_dateline():
     assert dateline_date(text) is None
 
 
-def test_a_dateline_further_down_is_ignored():
-    text = TITLE + "Первый абзац.\n\nВторой абзац.\n\nБаку, 3 апреля 2024 года. Текст."
+def test_a_dateline_in_the_middle_of_the_text_is_ignored():
+    body = "".join(f"Абзац номер {n}.\n\n" for n in range(8))
+    text = TITLE + body + "Баку, 3 апреля 2024 года. Текст.\n\n" + body
     assert dateline_date(text) is None
+
+
+def test_a_press_release_closing_date_line_is_read():
+    body = "".join(f"Абзац номер {n}.\n\n" for n in range(8))
+    assert dateline_date(TITLE + body + "Пресс-служба\n3 апреля 2024 года") == date(2024, 4, 3)
 
 
 def test_metadata_date_wins_over_the_dateline(blank):
