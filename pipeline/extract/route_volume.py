@@ -141,6 +141,10 @@ def _volume_rule(words: Words, sentence: Sentence, quantity: Quantity, cues: lis
         return "route_volume.volume_cue_after"
     if named_route:
         return "route_volume.route_with_number"
+    references = (_phrases("route nouns"), _phrases("route references"))
+    if any(phrases.match(words.forms, at) for phrases in references
+           for at in range(sentence.start, quantity.start)):
+        return "route_volume.route_noun_before"  # «по этому маршруту ожидается 1,3 млн тонн»
     return None
 
 
@@ -213,6 +217,20 @@ def _year(words: Words, sentence: Sentence, quantity: Quantity, clause: range,
     return carried[-1] if carried else None
 
 
+def _respective_years(words: Words, sentence: Sentence, found: list[Quantity]
+                      ) -> dict[int, YearMention]:
+    """«в 2022 и 2023 годах … соответственно 9 и 10 млрд кубометров»: as many years before the
+    volumes as volumes, paired in order (keyed by the volumes' sentence-relative start)."""
+    if not any(text.lower() == "соответственно" for text in
+               words.texts[sentence.start:sentence.end]) or len(found) < 2:
+        return {}
+    first = found[0].start + sentence.start
+    before = [y for y in sentence.years if y.end <= first]
+    if len(before) != len(found):
+        return {}
+    return {quantity.start: year for quantity, year in zip(found, before, strict=True)}
+
+
 def _open_horizon(words: Words, clause: range, quantity: Quantity) -> bool:
     """«а в перспективе — до 2,2 млн т»: a plan with no year."""
     horizon = _phrases("open horizon")
@@ -239,7 +257,7 @@ def _part_of_year(words: Words, sentence: Sentence, today: date | None) -> int |
 
 
 def _status(words: Words, quantity: Quantity, year: YearMention | None,
-            today: date | None) -> tuple[str, str | None]:
+            today: date | None, sentence_start: int) -> tuple[str, str | None]:
     """(status, the modality rule behind it) of a volume (see the module docstring)."""
     head = words.span(quantity.start, quantity.end).root
     modality = modality_of(head)
@@ -248,6 +266,8 @@ def _status(words: Words, quantity: Quantity, year: YearMention | None,
     if baseline and year is not None and _postposed_year(year, quantity):
         return ACTUAL, None
     if status == ACTUAL:
+        if _open_horizon(words, range(sentence_start, quantity.start), quantity):
+            return PLANNED, "route_volume.open_horizon"  # «а в перспективе — до 3 млн тонн»
         if year is not None and year.horizon:
             return PLANNED, "route_volume.horizon_year"
         if year is not None and year.year is not None and today is not None \
@@ -370,6 +390,7 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
         taken: set[int] = set()
         found = find_quantities(words.texts[sentence.start:sentence.end],
                                 words.forms[sentence.start:sentence.end])
+        respective = _respective_years(words, sentence, found)
         for local in found:
             quantity = replace(local, start=local.start + sentence.start,
                                end=local.end + sentence.start)
@@ -381,10 +402,11 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
             if rule is None:
                 continue
             clause = _clause_range(words, sentence, quantity)
-            year = _year(words, sentence, quantity, clause, paragraph_years, taken)
+            year = respective.get(local.start) or _year(words, sentence, quantity, clause,
+                                                        paragraph_years, taken)
             if year is not None and _postposed_year(year, quantity):
                 taken.add(year.start)
-            status, _ = _status(words, quantity, year, today)
+            status, _ = _status(words, quantity, year, today, clause.start)
             if status == NEGATED:
                 continue
             year_value = year.year if year is not None else (

@@ -5,7 +5,8 @@ Cue words are rules in `pipeline/rules/modality.yml`. A cue governs the words be
 it belongs to in the dependency tree: the verb it is (`планирует нарастить …`) or the verb it
 modifies as an auxiliary, adverb or oblique phrase (`будет прокачано`, `по прогнозу … составит`,
 `не планирует`). The modality of a word is that of the nearest cue on its way up the tree to
-the sentence root; a verb in the future tense with no cue above it makes a clause planned.
+the sentence root; a verb in the future tense with no cue anywhere above it makes a clause
+planned.
 
 The component writes the cues' scopes as `doc.spans["rufakt_modality"]` (label = modality,
 `Span.id_` = the rule id) and keeps what `modality_of(token)` reads.
@@ -99,22 +100,24 @@ def modality_of(token: Token) -> Modality:
     cues: dict[int, Modality] = doc_cache(doc).get(CUES_KEY, {})
     node = token
     seen = set()
+    future: Modality | None = None  # the weakest sign: only when no cue speaks above it
     while node.i not in seen:
         seen.add(node.i)
         found = _at(node, cues)
         if found is not None:
             return found
+        future = future or _future_at(node)
         if node.head.i == node.i or _own_clause(node):
             break
         node = node.head
-    return ACTUAL_MODALITY
+    return future or ACTUAL_MODALITY
 
 
 def modality_at(token: Token) -> Modality:
-    """The modality a word carries itself (its own cue, or one attached to it), not
-    inherited from the words above it: «следующая встреча», «не участвовал»."""
+    """The modality a word carries itself (its own cue, or one attached to it, or its future
+    tense), not inherited from the words above it: «следующая встреча», «не участвовал»."""
     cues: dict[int, Modality] = doc_cache(token.doc).get(CUES_KEY, {})
-    return _at(token, cues) or ACTUAL_MODALITY
+    return _at(token, cues) or _future_at(token) or ACTUAL_MODALITY
 
 
 def _own_clause(node: Token) -> bool:
@@ -134,6 +137,11 @@ def _at(node: Token, cues: dict[int, Modality]) -> Modality | None:
         found = [m for m in here if m.label == label]
         if found:
             return found[0]
+    return None
+
+
+def _future_at(node: Token) -> Modality | None:
+    """A verb in the future tense, or with a future auxiliary («будет прокачано»)."""
     if _future(node) or any(_future(c) for c in node.children if c.dep_ in {"aux", "aux:pass"}):
         return Modality(PLANNED, node, FUTURE_RULE)
     return None

@@ -53,11 +53,35 @@ def find_quantities(words: Sequence[str], forms: Sequence[Forms] | None = None) 
     while at < len(words):
         quantity = _quantity_at(words, forms, at)
         if quantity is None:
+            shared = _sharing_unit(words, forms, at)
+            if shared is not None:  # «9 и 10 млрд кубометров»: 9 млрд кубометров too
+                found.append(replace(shared, approx=approx_before(words, forms, at)))
+                at = shared.end
+                continue
             at += 1
         else:
             found.append(replace(quantity, approx=approx_before(words, forms, at)))
             at = quantity.end
     return found
+
+
+def _sharing_unit(words: Sequence[str], forms: Sequence[Forms], at: int) -> Quantity | None:
+    """A bare number joined by «и», «,» or «–» to a quantity that follows: it takes that
+    quantity's scale and unit («9 и 10 млрд кубометров», «1,2–1,5 млн тонн»)."""
+    number = _number_at(words, forms, at) if DIGITS.match(words[at]) else None
+    if number is None:
+        return None
+    value, end = number
+    if end + 1 >= len(words) or words[end] not in {"и", ",", "–", "—", "-"}:
+        return None
+    following = _quantity_at(words, forms, end + 1)
+    if following is None or not DIGITS.match(words[end + 1]):
+        return None
+    other, _ = _number_at(words, forms, end + 1)
+    if not other:
+        return None
+    factor = Decimal(repr(following.value)) / other
+    return Quantity(float(value * factor), following.unit, at, end, following.commodity)
 
 
 REACHED_REACH = 4  # words between a verb of change and its «до» («увеличить поставки до»)

@@ -72,7 +72,7 @@ def find_routes(doc: Doc, words: Words | None = None) -> list[Route]:
     routes += _described(doc, words, routes)
     routes.sort(key=lambda r: r.start)
     aliases = _aliases(doc, words, routes)
-    resolved = [_canonical(_resolve(route, aliases)) for route in routes]
+    resolved = [_canonical(_resolve(route, aliases), words) for route in routes]
     taken = {i for r in resolved for i in range(r.first, r.last + 1)}
     for index, text in enumerate(words.texts):
         target = aliases.by_word.get(text)
@@ -93,7 +93,20 @@ def _described(doc: Doc, words: Words, found: list[Route]) -> list[Route]:
     Кыргызстан», «от Сангтуды до Пули-Хумри» (the places NER finds, in the nominative)."""
     taken = {i for route in found for i in range(route.first, route.last + 1)}
     routes = []
+    connecting = _phrases("connecting verbs")
     for at, text in enumerate(words.texts):
+        if words.forms[at] in connecting:  # «нефтепровод, соединяющий Атырау с Самарой»
+            first = _place_after(doc, words, at + 1)
+            if first is not None and first[1] + 1 < len(words.texts) and \
+                    words.texts[first[1]].lower() in {"с", "со", "и"}:
+                second = _place_after(doc, words, first[1] + 1)
+                if second is not None and second[2] != first[2] and not taken & set(
+                        range(first[0], second[1])):
+                    start, stop = words.char_range(first[0], second[1])
+                    routes.append(Route(start, stop, first[0], second[1] - 1,
+                                        route_normal((first[2], second[2])),
+                                        (first[2], second[2])))
+            continue
         if text.lower() not in FROM_WORDS:
             continue
         first = _place_after(doc, words, at + 1)
@@ -166,9 +179,16 @@ def canonical_route(name: str) -> tuple[str, tuple[str, ...]]:
     return normal, split_waypoints(normal) if " – " in normal else ()
 
 
-def _canonical(route: Route) -> Route:
-    """A route whose name is a well-known route's alias, named as that route."""
+def _canonical(route: Route, words: Words | None = None) -> Route:
+    """A route whose name is a well-known route's alias, named as that route; its words as
+    written are looked up too («по Южно-Кавказскому газопроводу»)."""
     normal, waypoints = canonical_route(route.normal)
+    if normal == route.normal and words is not None and not route.waypoints:
+        forms = words.forms[route.first:route.last + 1]
+        hit = _known_routes().match(forms, 0)
+        if hit is not None and hit[0] == len(forms):
+            normal = hit[1]
+            waypoints = split_waypoints(normal) if " – " in normal else ()
     if normal == route.normal:
         return route
     return replace(route, normal=normal, waypoints=waypoints)

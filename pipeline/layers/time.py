@@ -152,6 +152,13 @@ def find_years(
             found.append(YearMention(start, at + 1, int(ordinal.group(1)), horizon))
             at += 1
             continue
+        listed = _year_list(words, forms, at, year_words)
+        if listed:  # «в 2022 и 2023 годах»: each year
+            found.extend(YearMention(start if i == 0 else position, position + 1,
+                                     int(words[position]), horizon)
+                         for i, position in enumerate(listed))
+            at = listed[-1] + 2
+            continue
         if YEAR.match(words[at]) and at + 1 < len(words) and forms[at + 1] in year_words:
             if at > 1 and _month(forms[at - 1]) and DAY.match(words[at - 2]):
                 at += 2  # a full date, as in a dateline, is not the year of a fact
@@ -177,6 +184,23 @@ def find_years(
             continue
         at += 1
     return found
+
+
+def _year_list(words: Sequence[str], forms: Sequence[Forms], at: int, year_words) -> list[int]:
+    """Word positions of years listed before one year word («2022 и 2023 годах», «2022, 2023 и
+    2024 годах»), or [] when `at` does not start such a list."""
+    positions, position = [], at
+    while position < len(words) and YEAR.match(words[position]):
+        positions.append(position)
+        following = position + 1
+        if following < len(words) and words[following] in {",", "и"}:
+            position = following + 1
+            continue
+        break
+    last = positions[-1] if positions else at
+    if len(positions) < 2 or last + 1 >= len(words) or forms[last + 1] not in year_words:
+        return []
+    return positions
 
 
 def years(doc: Doc) -> list[YearMention]:
