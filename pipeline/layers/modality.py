@@ -24,9 +24,12 @@ from .store import doc_cache
 
 SPANS_KEY = "rufakt_modality"
 CUES_KEY = "rufakt_modality_cues"
+SCOPES_KEY = "rufakt_modality_scopes"  # token index of a clause's verb → the cues on it
 ATTACHED_DEPS = frozenset({"aux", "aux:pass", "advmod", "obl", "parataxis", "discourse", "cop",
                            "mark", "nsubj", "nsubj:pass", "csubj", "amod"})
 OWN_CLAUSE_DEPS = frozenset({"conj", "acl", "acl:relcl", "advcl", "parataxis", "root"})
+COORDINATED_DEPS = frozenset({"conj", "parataxis", "root"})
+SENTENCE_ADVERBIAL_DEPS = frozenset({"parataxis", "discourse", "advmod"})
 ACTUAL, PLANNED, FORECAST, NEGATED = "actual", "planned", "forecast", "negated"
 FUTURE_RULE = "modality.future_tense"
 
@@ -73,6 +76,7 @@ class ModalityLayer:
                 continue
             cues.setdefault(token.i, Modality(match.rule.option("label"), token, match.rule.id))
         doc_cache(doc)[CUES_KEY] = cues
+        doc_cache(doc)[SCOPES_KEY] = _scopes(cues)
         spans = []
         for index, found in sorted(cues.items()):
             scope = _scope_head(doc[index])
@@ -85,6 +89,23 @@ class ModalityLayer:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
+
+
+def _scopes(cues: dict[int, Modality]) -> dict[int, list[Modality]]:
+    """Each cue under the verb it speaks of: a cue hung by the parser on a noun («по
+    маршруту …, по прогнозу, будет перевезено» with «прогнозу» on «маршруту») belongs to the
+    nearest verb above it."""
+    scopes: dict[int, list[Modality]] = {}
+    for modality in cues.values():
+        if modality.cue.dep_ not in SENTENCE_ADVERBIAL_DEPS:
+            continue
+        node = _scope_head(modality.cue)
+        seen = set()
+        while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i and node.i not in seen:
+            seen.add(node.i)
+            node = node.head
+        scopes.setdefault(node.i, []).append(modality)
+    return scopes
 
 
 def _scope_head(cue: Token) -> Token:
@@ -125,6 +146,9 @@ def _own_clause(node: Token) -> bool:
     которая перевезла …»): what governs its head does not govern it."""
     if node.dep_ not in OWN_CLAUSE_DEPS or node.pos_ not in {"VERB", "AUX"}:
         return False
+    if node.dep_ in COORDINATED_DEPS and any(
+            child.dep_ in {"aux", "aux:pass", "cop"} for child in node.children):
+        return True  # «… было перевезено 250 тыс. тонн, а …»
     return node.morph.get("VerbForm") in (["Fin"], []) and bool(node.morph.get("Tense"))
 
 
@@ -132,7 +156,8 @@ def _at(node: Token, cues: dict[int, Modality]) -> Modality | None:
     """The modality a word itself carries: a negation on it first, then a cue it is or has
     attached, then its future tense."""
     attached = [cues[c.i] for c in node.children if c.i in cues and c.dep_ in ATTACHED_DEPS]
-    here = attached + ([cues[node.i]] if node.i in cues else [])
+    scoped = doc_cache(node.doc).get(SCOPES_KEY, {}).get(node.i, [])
+    here = attached + ([cues[node.i]] if node.i in cues else []) + scoped
     for label in (NEGATED, FORECAST, PLANNED):  # an estimate of a plan is a forecast
         found = [m for m in here if m.label == label]
         if found:
