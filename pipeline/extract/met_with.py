@@ -367,6 +367,9 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
         found = _distinct(found)
         if len(found) < 2 or _meeting_modality(trigger) != ACTUAL:
             continue
+        if any(m.first("verb") is not None and modality_at(m.first("verb")).label != ACTUAL
+               for m in matches):
+            continue  # «в консультациях не участвовали», «встреча перенесена»
         key = (trigger.i, frozenset(id(p) for p, _ in found))
         if key in seen:
             continue

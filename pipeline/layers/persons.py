@@ -241,9 +241,7 @@ def _key(word: str) -> str:
 def name_mentions(doc: Doc) -> list[Span]:
     """The PER entities of the document without stray punctuation at their edges."""
     mentions = []
-    for entity in entities(doc):
-        if entity.label_ != "PER":
-            continue
+    for entity in _joined(doc, [e for e in entities(doc) if e.label_ == "PER"]):
         start, end = entity.start, entity.end
         bracket = next((t.i for t in entity if t.text == "(" and t.i > start), None)
         if bracket is not None:  # «Джоэл Саймон (Joel Simon)»
@@ -255,6 +253,19 @@ def name_mentions(doc: Doc) -> list[Span]:
         if start < end:
             mentions.append(doc[start:end])
     return mentions
+
+
+def _joined(doc: Doc, names: list[Span]) -> list[Span]:
+    """PER entities the NER cut apart with nothing but a space between («Давит» «Аракелян»)
+    as one name."""
+    joined: list[Span] = []
+    for name in names:
+        if joined and all(t.is_space for t in doc[joined[-1].end:name.start]) and \
+                name.start - joined[-1].end <= 1:
+            joined[-1] = doc[joined[-1].start:name.end]
+        else:
+            joined.append(name)
+    return joined
 
 
 def _not_a_name(token) -> bool:

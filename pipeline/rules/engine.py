@@ -122,9 +122,10 @@ def surface_forms(word: str) -> frozenset[str]:
 
     word = word.lower()
     forms = {word}
-    for parse in analyzer().parse(word):
-        if parse.normal_form.replace("ё", "е") == word.replace("ё", "е"):
-            forms |= {f.word for f in parse.lexeme}
+    parses = analyzer().parse(word)
+    own = [p for p in parses if p.normal_form.replace("ё", "е") == word.replace("ё", "е")]
+    for parse in own or parses[:1]:  # «консультации»: the paradigm of «консультация»
+        forms |= {f.word for f in parse.lexeme}
     return frozenset(forms | {f.replace("ё", "е") for f in forms})
 
 
