@@ -319,14 +319,25 @@ def _meeting_modality(trigger: Token) -> str:
 
 
 def _people(people: Participants, match: Match) -> list[tuple[Person, Span]]:
+    """The people a match binds; a collective word («собеседники», «стороны») stands for the
+    people the sentence before was about."""
     found: list[tuple[Person, Span]] = []
     for name, tokens in match.bound.items():
-        if name in {"trigger", "verb", "with", "by"}:
+        if name in {"trigger", "verb", "with", "by", "at", "part"}:
             continue
-        for item in people.in_phrase(tokens[0]):
+        items = people.in_phrase(tokens[0])
+        if not items and lemmas(tokens[0].text) & collective_words():
+            before = _neighbour_sentence(tokens[0].sent, -1)
+            items = _sentence_subjects(people, before) if before is not None else []
+        for item in items:
             if all(item[0] is not other[0] for other in found):
                 found.append(item)
     return found
+
+
+@cache
+def collective_words() -> frozenset[str]:
+    return frozenset(phrase for phrase, _ in read_lexicon("persons_meetings")["collective"])
 
 
 @register("met_with")
@@ -347,7 +358,7 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
         verb = match.first("verb") or (trigger if trigger.pos_ == "VERB" else None)
         found = _distinct([p for m in matches for p in _people(people, m)])
         rule, confidence, earlier = match.rule.id, match.rule.confidence, None
-        if match.rule.id.endswith("took_part") and len(found) < 2:
+        if "took_part" in match.rule.id and len(found) < 2:
             before = _neighbour_sentence(trigger.sent, -1)
             if before is not None:
                 found += [p for p in _sentence_subjects(people, before)
