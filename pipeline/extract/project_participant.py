@@ -28,10 +28,10 @@ from spacy.tokens import Doc, Span
 
 from ..facts import Fact, Mention
 from ..layers.entities import layer
-from ..layers.modality import NEGATED, modality_of
+from ..layers.modality import FORECAST, FUTURE_RULE, NEGATED, PLANNED, modality_of
 from ..layers.posts import affiliation_at, countries, country_names
 from ..layers.view import Words, words_of_doc
-from ..lexicon import Phrases
+from ..lexicon import Phrases, word_forms
 from ..rules.engine import Rule, RuleSet
 from .component import register
 from .evidence import evidence, provenance
@@ -120,7 +120,7 @@ def _find_projects(doc: Doc, words: Words) -> list[Project]:
                 normal = f"{hit[1]} {_text(words, at + hit[0], last)}"
                 projects.append(Project(at, last, normal, at))
                 continue
-        hit = plants.match(words.forms, at)
+        hit = plants.match(words.forms, at) or _numbered_plant(words, at, plants)
         if hit and at > sentence_of(at)[0] and words.tokens[at - 1].pos_ == "ADJ" \
                 and words.texts[at - 1][:1].isupper() and at - 1 > sentence_of(at)[0]:
             last = at + hit[0] - 1
@@ -133,6 +133,14 @@ def _find_projects(doc: Doc, words: Words) -> list[Project]:
                 first, last = named
                 projects.append(Project(first, last, _text(words, first, last), at))
     return projects
+
+
+def _numbered_plant(words: Words, at: int, plants: Phrases) -> tuple[int, str] | None:
+    """«ГЭС-1», «ТЭЦ-5»: a plant and its number as one word."""
+    name, dash, number = words.texts[at].partition("-")
+    if dash and number.isdigit() and plants.match([word_forms(name)], 0):
+        return 1, name
+    return None
 
 
 FACILITY_GAP = 3  # words between a facility and its name («линии 220 кВ «Кемин – Балыкчы»»)
@@ -354,16 +362,16 @@ def _participant_at(doc: Doc, words: Words, index: int, role: str | None
         return None
     limit = token.sent.end
     found = affiliation_at(doc, token.i, limit) if token.i < limit else None
-    if found is not None:
+    if found is not None and _word_before(words, found[1]) >= index:
         affiliation, end = found
         last = _word_before(words, end)
-        if last < index:
-            return None
         normal, aliases = layer(doc).named(affiliation)
         if affiliation.type == "LOC":
             normal = country_names().get(normal, normal)
             if normal not in countries() or (index > 0 and words.forms[index - 1] & CURRENCY):
                 return None
+            if index > 0 and words.texts[index - 1].lower() in {"в", "во", "на"}:
+                return None  # «в Казахстане»: where the project is, not who takes part
         else:
             if normal.islower() or normal.lower().split()[0] in GENERIC_ORG_WORDS:
                 return None
@@ -508,6 +516,7 @@ def _clauses(doc: Doc, words: Words, start: int, end: int, cues: dict[int, Rule]
         hit = roles.match(words.forms, at)
         if hit:
             current.roles.append((at, hit[1]))
+            current.cues += [cues[i] for i in range(at + 1, at + hit[0]) if i in cues]
             current.end = at + hit[0]
             at += hit[0]
             continue
@@ -531,7 +540,16 @@ def _declined(words: Words, clause: Clause) -> bool:
     if any(words.forms[at] in refusal for at in range(clause.start, clause.end)):
         return True
     tokens = [words.tokens[at] for at in range(clause.start, clause.end)]
-    return any(modality_of(t).label == NEGATED for t in tokens if t.pos_ in {"VERB", "AUX"})
+    return any(_not_taking_part(modality_of(t)) for t in tokens if t.pos_ in {"VERB", "AUX"})
+
+
+def _not_taking_part(modality) -> bool:
+    """Denied, possible or intended participation («не участвует», «может присоединиться»,
+    «планирует войти в капитал»); a role under a signed agreement told in the future tense
+    («выступит подрядчиком») is participation."""
+    if modality.label in {NEGATED, FORECAST}:
+        return True
+    return modality.label == PLANNED and modality.rule != FUTURE_RULE
 
 
 RELATIVE_WORDS = frozenset({"который", "каждый", "которая", "которое", "которые"})
