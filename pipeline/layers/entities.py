@@ -216,6 +216,11 @@ def _post_name(state: Linking, matches: list[Match]) -> None:
         candidates.sort(key=lambda item: item[0].span.start)
         chosen = next((c for c in candidates if _fits_case(name, c[0].case)), candidates[0])
         state.add(name, *chosen)
+        post = chosen[0]
+        if post.plural and len(post.affiliations) == 1:  # «заместители министра … A и B»
+            runs = _name_list(state.doc, name.start, post.span.sent.end)
+            for other in (runs[0][1:] if runs else []):
+                state.add(other, *chosen)
 
 
 @linker("apposition")
@@ -258,9 +263,36 @@ def _heads_body(state: Linking, matches: list[Match]) -> None:
             state.add(name, post, match, verb)
 
 
+def _posts_by_head(posts: list[Post]) -> dict[int, Post]:
+    """Head token → the longest post with that token in its head («генеральным директором»:
+    «генеральный директор», not «директор»)."""
+    found: dict[int, Post] = {}
+    for post in posts:
+        for token in post.head:
+            current = found.get(token.i)
+            if current is None or len(post.head) > len(current.head):
+                found[token.i] = post
+    return found
+
+
+@linker("heads_body_before_name")
+def _heads_body_before_name(state: Linking, matches: list[Match]) -> None:
+    for match in matches:
+        verb, body = match.first("verb"), match.first("body")
+        if verb.i > 0 and _previous(state.doc, verb.i - 1) >= 0 and \
+                state.doc[_previous(state.doc, verb.i - 1)].text == ",":
+            continue  # «X, возглавляющий …» is the rule heads_body
+        post = post_of_body(state.doc, body.i)
+        if post is None or not post.affiliations:
+            continue
+        name = state.name_at(_token(state.doc, _next(state.doc, post.span.end)))
+        if name is not None:
+            state.add(name, post, match, verb)
+
+
 @linker("becomes_post")
 def _becomes_post(state: Linking, matches: list[Match]) -> None:
-    heads = {token.i: post for post in state.posts for token in post.head}
+    heads = _posts_by_head(state.posts)
     for match in matches:
         name = _holder_of_verb(state.doc, match.first("verb"))
         post = heads.get(match.first("post").i)
@@ -270,11 +302,13 @@ def _becomes_post(state: Linking, matches: list[Match]) -> None:
 
 @linker("takes_office")
 def _takes_office(state: Linking, matches: list[Match]) -> None:
-    heads = {token.i: post for post in state.posts for token in post.head}
+    heads = _posts_by_head(state.posts)
     for match in matches:
         name = _holder_of_verb(state.doc, match.first("verb"))
         post = heads.get(_next(state.doc, match.first("office").i + 1))
         if name is not None and post is not None and post.affiliations:
+            if match.rule.option("status"):
+                post = replace(post, status=match.rule.option("status"))
             state.add(name, post, match, match.first("verb"))
 
 
@@ -368,8 +402,16 @@ def _verb_status(verb: Token) -> str | None:
 
 
 def _holder_of_verb(doc: Doc, verb: Token) -> Span | None:
-    """The person a verb speaks of: the noun a participle qualifies, or the subject."""
-    if verb.dep_ == "acl":
+    """The person a verb speaks of: the noun a participle qualifies, the subject, or the
+    name a relative clause («X, который возглавляет …») is about."""
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"}), None)
+    if subject is not None and subject.lemma_ == "который":
+        comma = _previous(doc, subject.i - 1)
+        if comma >= 0 and doc[comma].text == ",":
+            found = mention_at(doc, _previous(doc, comma - 1))
+            if found is not None:
+                return found
+    if verb.dep_ in {"acl", "amod"}:
         found = mention_at(doc, verb.head.i)
         if found is not None:
             return found

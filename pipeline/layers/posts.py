@@ -216,6 +216,13 @@ def match_head(doc: Doc, index: int) -> tuple[int, str] | None:
     return best
 
 
+def _only_plural(token: Token) -> bool:
+    """A word every reading of which is plural («Президенты», «Депутаты»), whatever the
+    tagger says."""
+    parses = [p for p in analyzer().parse(token.lower_) if p.tag.POS == "NOUN"]
+    return bool(parses) and all(p.tag.number == "plur" for p in parses)
+
+
 def _prefixed(word: str) -> bool:
     """«экс-министр», «врио-…»: a prefix before a head's word, matched by `lemmas`."""
     return word.startswith(("экс", "и.о", "врио"))
@@ -791,7 +798,7 @@ def build_post(doc: Doc, start: int, head_end: int, head_title: str, noun: Token
                limit: int) -> Post:
     """The post whose head is tokens [start, head_end) titled `head_title`."""
     end = title_end(doc, head_end, limit)
-    plural = noun.morph.get("Number") == ["Plur"]
+    plural = noun.morph.get("Number") == ["Plur"] or _only_plural(noun)
     affiliations: list[Affiliation] = []
     phrase_start = start
     found = affiliation_at(doc, end, limit) or _delegated_by(doc, end, limit)
