@@ -68,3 +68,16 @@ def test_normals_are_cached_per_document(nlp):
     span = doc.ents[0]
     assert span._.normal is span._.normal
     assert doc.user_data["rufakt_normals"]
+
+
+def test_a_person_mention_is_normalised_as_its_facts_name_it(nlp):
+    text = ("Министр энергетики Казахстана Ерлан Аккенженов прибыл в Баку. "
+            "По словам Аккенженова, переговоры с Эльнуром Багировым прошли успешно.")
+    doc = nlp(text)
+    facts = [f for f in doc._.facts if f.subject.type == "PER"]
+    assert facts
+    for fact in facts:
+        span = doc.char_span(fact.subject.start, fact.subject.end, label="PER")
+        assert span._.normal == fact.subject.normal
+    surname = next(e for e in doc.ents if e.text == "Аккенженова")
+    assert surname._.normal == "Ерлан Аккенженов"

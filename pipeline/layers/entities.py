@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon_lines
+from ..nlp.normal import set_normal
 from ..rules.engine import MARKS_KEY, Match, RuleSet, load_rules
 from .modality import FORECAST, NEGATED, PLANNED, modality_of
 from .persons import CASES, UD_CASES, Person, fits_case, mention_at, person_at, persons
@@ -579,6 +580,21 @@ def _defined_aliases(doc: Doc, posts: list[Post]) -> dict[str, str]:
     return found
 
 
+def _record_normals(doc: Doc, people: list[Person]) -> None:
+    """Each person mention's `Span._.normal` is the person's fullest name, the one its facts
+    use; so is that of the NER span it came from."""
+    by_start = {e.start: e for e in entities(doc) if e.label_ == "PER"}
+    for person in people:
+        for mention in person.mentions:
+            set_normal(doc[mention.start:mention.end], person.normal)
+            span = Span(doc, mention.start, mention.end, label="PER")
+            set_normal(span, person.normal)
+            entity = next((e for e in by_start.values()
+                           if e.start <= mention.start < e.end), None)
+            if entity is not None:
+                set_normal(entity, person.normal)
+
+
 class EntityRecognizer:
     """Builds the entity layer of each doc (see the module docstring)."""
 
@@ -621,6 +637,7 @@ class EntityRecognizer:
         for post, holding in found.references:  # «глава ведомства отметил»: the person again
             group.append(Span(doc, post.span.start, post.span.end, label="PER",
                               kb_id=ids.get(id(holding.person), "")))
+        _record_normals(doc, people)
         doc.spans[SPANS_KEY] = sorted(group, key=lambda s: (s.start, -s.end))
         return doc
 

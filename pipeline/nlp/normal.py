@@ -1,7 +1,10 @@
 """Entity spans in the nominative: `Span._.normal`, inflected with pymorphy3.
 
 «Казахстана» → «Казахстан», «Каспийского зелёного энергетического коридора» →
-«Каспийский зелёный энергетический коридор», «Ерлану Аккенженову» → «Ерлан Аккенженов».
+«Каспийский зелёный энергетический коридор», «Ерлану Аккенженову» → «Ерлан Аккенженов» (names
+by `names.py`, the declension of names every part of the pipeline uses). The entity layer
+records the fullest name of each person it groups here too, so a mention's `Span._.normal` is
+the name its facts use.
 The syntactic head of the span and the words that agree with it are put in the nominative;
 dependents in other cases («министерства *энергетики*») stay as written.
 """
@@ -12,7 +15,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .morphology import UD_GENDER, best_parse, parses, readings
+from .morphology import UD_GENDER, best_parse, readings
+from .names import name_normal
 
 NORMALS_KEY = "rufakt_normals"
 AGREEING_DEPS = {"amod", "det", "flat:name", "flat", "appos", "nummod:gov", "conj"}
@@ -66,7 +70,7 @@ def normalize(span: Span) -> str:
     if not words:
         return span.text
     if span.label_ == "PER":
-        return _join(span, _person_forms(words))
+        return name_normal(span)
     root = _head_noun(words) or span.root
     case = root.morph.get("Case")
     if root.is_space or case in ([], ["Nom"]):
@@ -109,58 +113,13 @@ def _agrees(token: Token, root: Token) -> bool:
     return token.head.i == root.i and token.dep_ in AGREEING_DEPS and token.pos_ != "ADJ"
 
 
-CASE_PRIORITY = ("nomn", "gent", "datv", "ablt", "loct", "accs", "voct")
-UD_TO_OC_CASE = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt",
-                 "Loc": "loct"}
-NAME_GRAMMEMES = {"Name", "Surn", "Patr"}
-
-
-def _person_forms(words: list[Token]) -> dict[int, str]:
-    """Name parts share one case: the one every word can be in, the tagger's when it can."""
-    parts = [t for t in words if t.text.isalpha() and t.text.lower() not in KEEP_AS_IS]
-    analyses = {t.i: parses(t.text.lower()) for t in parts}
-    possible = None
-    for token in parts:
-        cases = {p.tag.case for p in analyses[token.i] if p.tag.case}
-        if cases and not {"nomn", "gent", "datv", "ablt"} <= cases:  # skip indeclinable words
-            possible = cases if possible is None else possible & cases
-    tagged = [UD_TO_OC_CASE.get(c) for t in parts for c in t.morph.get("Case")]
-    if not possible:
-        return {}
-    case = next((c for c in tagged if c in possible), None)
-    case = case or next(c for c in CASE_PRIORITY if c in possible) if possible else None
-    if case in (None, "nomn"):
-        return {}
-    gender = _person_gender(parts, analyses)
-    forms = {}
-    for token in parts:
-        candidates = [p for p in analyses[token.i] if p.tag.case == case] or analyses[token.i]
-        best = max(candidates, key=lambda p: (
-            bool(NAME_GRAMMEMES & p.tag.grammemes),
-            gender is None or p.tag.gender == gender,
-            p.tag.number == "sing",
-            p.score,
-        ))
-        wanted = {"nomn", "sing"} | ({gender} if gender and best.tag.POS == "ADJF" else set())
-        inflected = best.inflect(wanted) or best.inflect({"nomn"})
-        if inflected is not None:
-            forms[token.i] = _restore_shape(inflected.word, token.text)
-    return forms
-
-
-def _person_gender(parts: list[Token], analyses: dict) -> str | None:
-    """The person's gender: from a first name pymorphy knows, else from the tagger."""
-    for token in parts:
-        for parse in analyses[token.i]:
-            if "Name" in parse.tag.grammemes and parse.tag.gender in {"masc", "femn"}:
-                if parse.score > 0.3 or not token.morph.get("Gender"):
-                    return parse.tag.gender
-    genders = [g for g in (_gender(t) for t in parts) if g in {"masc", "femn"}]
-    return max(set(genders), key=genders.count) if genders else None
-
-
 def _join(span: Span, forms: dict[int, str]) -> str:
     return "".join(forms.get(t.i, t.text) + t.whitespace_ for t in span).strip()
+
+
+def set_normal(span: Span, normal: str) -> None:
+    """Record what a span's `Span._.normal` is (the entity layer's fullest name of a person)."""
+    span.doc.user_data.setdefault(NORMALS_KEY, {})[(span.start, span.end, span.label_)] = normal
 
 
 def span_normal(span: Span) -> str:
