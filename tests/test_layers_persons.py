@@ -3,6 +3,7 @@
 import pytest
 
 from pipeline.layers.persons import name_mentions, name_normal, nominatives, persons
+from pipeline.nlp.names import misread_person
 
 pytestmark = pytest.mark.slow
 
@@ -78,3 +79,17 @@ def test_name_after_an_animate_post_takes_its_case_not_a_homonyms(people):
 def test_name_after_a_post_of_two_possible_cases_takes_the_one_it_fits(people):
     text = "Газета цитирует директора по маркетингу компании Philips Елену Сабурову."
     assert people(text) == [("Елена Сабурова", ["Елену Сабурову"])]
+
+
+@pytest.mark.parametrize(("text", "words", "misread"), [
+    ("Между Арманом Сейтовым и Вахтангом Лордкипанидзе прошли переговоры.", (1, 3), True),
+    ("Делегацию возглавила Ирина Берёзкина.", (2, 4), True),
+    ("Вопрос обсудили с Русланом Ахметовым.", (3, 5), True),
+    ("Офис находится на улице Ивана Франко.", (5, 7), False),
+    ("Рейсы из Алма Ата отменены.", (2, 4), False),
+    ("Рейс прибыл в Нижний Новгород.", (3, 5), False),
+])
+def test_place_or_organisation_that_is_a_first_name_and_a_surname_is_a_person(
+        nlp, text, words, misread):
+    doc = nlp.make_doc(text)
+    assert misread_person(doc[words[0]:words[1]]) is misread

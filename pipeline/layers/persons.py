@@ -56,8 +56,9 @@ def name_mentions(doc: Doc) -> list[Span]:
         bracket = next((t.i for t in entity if t.text == "(" and t.i > start), None)
         if bracket is not None:  # «Джоэл Саймон (Joel Simon)»
             end = bracket
-        while start < end and (not doc[start].text[:1].isalpha() or _not_a_name(doc[start])):
-            start += 1  # «Беседовала Айгуль Турдалиева» (a byline's verb)
+        while start < end and (not doc[start].text[:1].isalpha() or (
+                end - start > 2 and _not_a_name(doc[start]))):
+            start += 1  # «Беседовала Айгуль Турдалиева» (a byline's verb), not «Гела Квиташвили»
         while end > start and not doc[end - 1].text[:1].isalpha() and doc[end - 1].text != ".":
             end -= 1
         if start < end:

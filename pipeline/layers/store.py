@@ -10,6 +10,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from ..nlp.names import misread_person
+
 ENTITIES_KEY = "rufakt_ner_spans"
 
 _CACHES: "weakref.WeakKeyDictionary[Doc, dict[str, Any]]" = weakref.WeakKeyDictionary()
@@ -22,9 +24,12 @@ def doc_cache(doc: Doc) -> dict[str, Any]:
 
 
 def entities(doc: Doc) -> tuple[Span, ...]:
-    """`doc.ents`, read once (spaCy builds new spans on every access)."""
+    """`doc.ents`, read once (spaCy builds new spans on every access), with a person's name
+    the NER took for a place or an organisation labelled PER."""
     if ENTITIES_KEY not in doc_cache(doc):
-        doc_cache(doc)[ENTITIES_KEY] = tuple(doc.ents)
+        doc_cache(doc)[ENTITIES_KEY] = tuple(
+            Span(doc, e.start, e.end, label="PER")
+            if e.label_ in {"LOC", "ORG"} and misread_person(e) else e for e in doc.ents)
     return doc_cache(doc)[ENTITIES_KEY]
 
 

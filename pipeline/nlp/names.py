@@ -236,3 +236,36 @@ def fits_case(span: Span, case: str, strict: bool = False) -> bool:
         if options and not any(r.case == case for r in options):
             return False
     return True
+
+
+# ---------------------------------------------------------------- names the NER misread
+
+
+@cache
+def _misread_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    from ..lexicon import read_lexicon
+
+    sections = read_lexicon("persons_misread")
+    endings = tuple(sorted((e for e, _ in sections["surname endings"]), key=len, reverse=True))
+    return endings, frozenset(w for w, _ in sections["named after"])
+
+
+def _first_name(word: str) -> bool:
+    parses = [p for p in analyzer().parse(word.lower()) if p.score >= 0.3]
+    return bool(parses) and all("Name" in p.tag.grammemes for p in parses) and not any(
+        "Geox" in p.tag.grammemes for p in analyzer().parse(word.lower()))
+
+
+def misread_person(span: Span) -> bool:
+    """Whether a LOC or ORG entity is a person's name: «Арманом Сейтовым» (a first name, then
+    a word with a surname's ending), unless a place is named after the person («улица Ивана
+    Франко»)."""
+    words = [t for t in span if not t.is_space]
+    if not 2 <= len(words) <= 3 or not all(t.text[:1].isupper() and t.text.isalpha()
+                                           for t in words):
+        return False
+    endings, named_after = _misread_words()
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_.rstrip(".") in named_after:
+        return False
+    return _first_name(words[0].text) and words[-1].lower_.endswith(endings)
