@@ -13,11 +13,13 @@
    route named in the sentence will do. It goes to the nearest route of its sentence, else
    to the last route named before it when that was in the previous sentence or the sentence
    refers to a route («по этому направлению»).
-3. Year: a year right after the number («3,2 млн т в 2021 году», «2,6 млн т годом ранее»),
-   else the sentence's year nearest before it, else the first after it in its clause, else
-   the paragraph's last year, else the document's year for a part of the current year («за
-   январь – сентябрь»), else the year the document spoke of last; none for an open horizon
-   («в перспективе») or when nothing tells.
+3. Year: a year that stands by the number — right after it («3,2 млн т в 2021 году», «2,6
+   млн т годом ранее») or before it across a dash («годом ранее — 10,6 млн т») — else the
+   sentence's nearest year before it, else the first after it in its clause, skipping the
+   years that stand by other numbers and baselines («против 0,94 млрд кВт·ч годом ранее»),
+   else the paragraph's last year that is not a baseline, else the document's year for a
+   part of the current year («за январь – сентябрь»), else the year the document spoke of
+   last; none for an open horizon («в перспективе») or when nothing tells.
 5. Tables (`layers/tables.py`): a route per row, a year and status per column, the unit from
    the caption (rule table_cell).
    Years come from the time layer, resolved against the document's date.
@@ -45,7 +47,7 @@ from ..layers.routes import (
     split_waypoints,
 )
 from ..layers.tables import Cell, cell_value, commodity_of, find_tables
-from ..layers.time import YearMention, document_date, years
+from ..layers.time import YearMention, document_date, resolve_anchored, years
 from ..layers.view import Words, words_of_doc
 from ..lexicon import Phrases
 from ..rules.engine import Match, RuleSet
@@ -53,7 +55,10 @@ from .component import register
 from .evidence import evidence, provenance
 
 SAME_SENTENCE, ANAPHORA = 0.9, 0.75
-POSTPOSED_REACH = 3  # words between a number and the year that follows it («т нефти в 2021 году»)
+POSTPOSED_REACH = 4  # words between a number and its year («т нефти в 2021 году», «т за тот же
+# период прошлого года»)
+CLAUSE_MARKS = frozenset({",", ";", "(", ")", "—", "–"})
+DASHES = frozenset({"—", "–", "-", ":"})
 BASELINE_WORDS = frozenset({"против", "с", "со"})
 LAYERS = ("rufakt_time", "rufakt_modality")
 
@@ -188,32 +193,46 @@ def _clause_range(words: Words, sentence: Sentence, quantity: Quantity) -> range
     return range(start, end)
 
 
-def _postposed(words: Words, sentence: Sentence, quantity: Quantity) -> YearMention | None:
-    """A year right after the number, with no comma between («… 3,2 млн т в 2021 году»)."""
-    for mention in sentence.years:
-        if quantity.end <= mention.start <= quantity.end + POSTPOSED_REACH and not any(
-                words.texts[i] in {",", ";", "(", "—", "–"}
-                for i in range(quantity.end, mention.start)):
-            return mention
-    return None
+def _owned_years(words: Words, sentence: Sentence, quantities: list[Quantity]
+                 ) -> dict[int, int]:
+    """Year mention start → start of the number it belongs to: a year right after the number
+    with no comma between («… 3,2 млн т в 2021 году», «… за тот же период прошлого года»), or
+    right before it across a dash («годом ранее — 10,6 млн т», «в 2023-м — 22,7 млрд»)."""
+    owned: dict[int, int] = {}
+    for quantity in quantities:
+        for mention in sentence.years:
+            between = words.texts[quantity.end:mention.start]
+            if quantity.end <= mention.start <= quantity.end + POSTPOSED_REACH and not any(
+                    text in CLAUSE_MARKS for text in between) and not any(
+                    quantity.end <= other.start < mention.start for other in quantities):
+                owned.setdefault(mention.start, quantity.start)
+                break
+            dash = words.texts[mention.end:quantity.start]
+            if 0 < len(dash) <= 2 and all(text in DASHES for text in dash):
+                owned.setdefault(mention.start, quantity.start)
+                break
+    return owned
 
 
 def _year(words: Words, sentence: Sentence, quantity: Quantity, clause: range,
-          paragraph_years: list[YearMention], taken: set[int]) -> YearMention | None:
-    """The year of a volume (see the module docstring); `taken` are the year mentions already
-    bound to the number they follow."""
+          paragraph_years: list[YearMention], owned: dict[int, int]) -> YearMention | None:
+    """The year of a volume (see the module docstring); `owned` binds years to the numbers
+    they stand by, so the baseline's year («против 0,94 млрд кВт·ч годом ранее») is not the
+    year of the volume before it."""
     if _open_horizon(words, clause, quantity):
         return None
-    postposed = _postposed(words, sentence, quantity)
-    if postposed is not None:
-        return postposed
-    before = [y for y in sentence.years if y.end <= quantity.start and y.start not in taken]
+    own = [y for y in sentence.years if owned.get(y.start) == quantity.start]
+    if own:
+        return own[0]
+    free = [y for y in sentence.years if y.start not in owned]
+    before = [y for y in free if y.end <= quantity.start]
     if before:
         return before[-1]
-    after = [y for y in sentence.years if y.start >= quantity.end and y.start < clause.stop]
+    after = [y for y in free if y.start >= quantity.end and y.start < clause.stop
+             and not y.comparison]
     if after:
         return after[0]
-    carried = [y for y in paragraph_years if not y.comparison]
+    carried = [y for y in paragraph_years if not y.comparison and not y.anchored]
     return carried[-1] if carried else None
 
 
@@ -257,13 +276,14 @@ def _part_of_year(words: Words, sentence: Sentence, today: date | None) -> int |
 
 
 def _status(words: Words, quantity: Quantity, year: YearMention | None,
-            today: date | None, sentence_start: int) -> tuple[str, str | None]:
-    """(status, the modality rule behind it) of a volume (see the module docstring)."""
+            today: date | None, sentence_start: int, own_year: bool) -> tuple[str, str | None]:
+    """(status, the modality rule behind it) of a volume (see the module docstring);
+    `own_year`: the year stands by the number."""
     head = words.span(quantity.start, quantity.end).root
     modality = modality_of(head)
     status, rule = modality.label, modality.rule
     baseline = quantity.start > 0 and words.texts[quantity.start - 1].lower() in BASELINE_WORDS
-    if baseline and year is not None and _postposed_year(year, quantity):
+    if baseline and own_year:
         return ACTUAL, None
     if status == ACTUAL:
         if _open_horizon(words, range(sentence_start, quantity.start), quantity):
@@ -274,10 +294,6 @@ def _status(words: Words, quantity: Quantity, year: YearMention | None,
                 and year.year > today.year:
             return PLANNED, "route_volume.future_year"
     return status, rule
-
-
-def _postposed_year(year: YearMention, quantity: Quantity) -> bool:
-    return quantity.end <= year.start <= quantity.end + POSTPOSED_REACH
 
 
 def _commodity_after(words: Words, quantity: Quantity) -> tuple[bool, str | None]:
@@ -387,32 +403,34 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
     for sentence in _sentences(words, years(doc)):
         if sentence.paragraph != paragraph:
             paragraph, paragraph_years = sentence.paragraph, []
-        taken: set[int] = set()
         found = find_quantities(words.texts[sentence.start:sentence.end],
                                 words.forms[sentence.start:sentence.end])
         respective = _respective_years(words, sentence, found)
+        volumes = []
         for local in found:
             quantity = replace(local, start=local.start + sentence.start,
                                end=local.end + sentence.start)
             chosen = _choose_route(words, routes, sentence, quantity, previous)
-            if chosen is None:
-                continue
-            route, same_sentence = chosen
-            rule = _volume_rule(words, sentence, quantity, cues, same_sentence)
-            if rule is None:
-                continue
+            rule = chosen and _volume_rule(words, sentence, quantity, cues, chosen[1])
+            if rule:
+                volumes.append((local, quantity, chosen, rule))
+        owned = _owned_years(words, sentence, [quantity for _, quantity, _, _ in volumes])
+        last_value = None  # the year of the sentence's volume before: «… годом ранее»
+        for local, quantity, (route, same_sentence), rule in volumes:
             clause = _clause_range(words, sentence, quantity)
             year = respective.get(local.start) or _year(words, sentence, quantity, clause,
-                                                        paragraph_years, taken)
-            if year is not None and _postposed_year(year, quantity):
-                taken.add(year.start)
-            status, _ = _status(words, quantity, year, today, clause.start)
+                                                        paragraph_years, owned)
+            if year is not None and year.anchored and year.year is None and last_value:
+                year = resolve_anchored(words, year, last_value)
+            baseline = year is not None and owned.get(year.start) == quantity.start
+            status, _ = _status(words, quantity, year, today, clause.start, baseline)
             if status == NEGATED:
                 continue
             year_value = year.year if year is not None else (
                 _part_of_year(words, sentence, today) or _topic_year(earlier))
             if year is None and _open_horizon(words, clause, quantity):
                 year_value = None
+            last_value = year_value
             commodity = _commodity(words, sentence, quantity, route, carried)
             carried[route.key] = commodity
             qualifiers = {"year": year_value, "status": status, "commodity": commodity}

@@ -58,6 +58,7 @@ class YearMention:
     horizon: bool = False
     relative: bool = False
     comparison: bool = False  # a baseline: «чем за аналогичный период прошлого года»
+    anchored: bool = False  # told from the year spoken of before: «годом ранее»
 
 
 def parse_iso(value: str | None) -> date | None:
@@ -177,9 +178,11 @@ def find_years(
             continue
         hit = anchored.match(forms, at)
         if hit:
-            anchor = next((m.year for m in reversed(found) if m.year is not None), None)
+            anchor = next((m.year for m in reversed(found) if m.year is not None
+                           and not m.anchored), None)
             year = anchor + int(hit[1]) if anchor is not None else None
-            found.append(YearMention(start, at + hit[0], year, horizon, relative=True))
+            found.append(YearMention(start, at + hit[0], year, horizon, relative=True,
+                                     anchored=True))
             at += hit[0]
             continue
         at += 1
@@ -222,9 +225,9 @@ def _doc_years(doc: Doc) -> Iterator[YearMention]:
                             comparison=_comparison(words, start, found.start + start))
             if found.year is None and found.relative and last_year is not None and _anchored(
                     words, found):
-                found = _resolve_anchored(words, found, last_year)
-            if found.year is not None and not found.horizon:
-                last_year = found.year
+                found = resolve_anchored(words, found, last_year)
+            if found.year is not None and not found.horizon and not found.anchored:
+                last_year = found.year  # «в 2024 году …, годом ранее … В отчётном году …»
             yield found
 
 
@@ -242,7 +245,8 @@ def _anchored(words, found: YearMention) -> bool:
     return Phrases.of("dates", "anchored years").match(forms, 0) is not None
 
 
-def _resolve_anchored(words, found: YearMention, anchor: int) -> YearMention:
+def resolve_anchored(words, found: YearMention, anchor: int) -> YearMention:
+    """An anchored year («годом ранее») told from the year `anchor`."""
     hit = Phrases.of("dates", "anchored years").match(words.forms[found.start:found.end], 0)
     return replace(found, year=anchor + int(hit[1]))
 
