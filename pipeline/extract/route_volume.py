@@ -279,8 +279,8 @@ def _status(words: Words, quantity: Quantity, year: YearMention | None,
             today: date | None, sentence_start: int, own_year: bool) -> tuple[str, str | None]:
     """(status, the modality rule behind it) of a volume (see the module docstring);
     `own_year`: the year stands by the number."""
-    head = words.span(quantity.start, quantity.end).root
-    modality = modality_of(head)
+    number = words.tokens[quantity.start]  # not the span's root: «тыс. TEU» may end a sentence
+    modality = modality_of(number)
     status, rule = modality.label, modality.rule
     baseline = quantity.start > 0 and words.texts[quantity.start - 1].lower() in BASELINE_WORDS
     if baseline and own_year:
