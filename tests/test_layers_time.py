@@ -95,3 +95,19 @@ def test_a_full_date_is_not_a_year_mention():
 
 def test_a_month_and_year_is_a_year_mention():
     assert years("в марте 2024 года") == [("2024 года", 2024, False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("В прошлом году перевезено 4,6 млн т, в позапрошлом – 3,9 млн т.", [2024, 2023]),
+    ("В прошлом году ушло 14,2 млн т — против 12,9 млн т в позапрошлом.", [2024, 2023]),
+    ("В 2025 году отгрузки выросли, а в прошлом, по данным оператора, упали.", [2025, 2024]),
+    ("В прошлом, как и сейчас, линия работала на экспорт.", []),
+    ("В 2024 году министр говорил о прошлом.", [2024]),
+])
+def test_a_relative_year_without_its_year_word_follows_a_year_of_its_sentence(text, expected):
+    assert [y for _, y, _ in years(text, date(2025, 3, 1))] == expected
+
+
+def test_a_year_told_from_an_earlier_one_is_not_the_anchor_of_the_next():
+    text = "В 2024 году прокачано 10,9 млн т, годом ранее — 10,6 млн т; в отчетном году — рекорд."
+    assert [y for _, y, _ in years(text)] == [2024, 2023, 2024]

@@ -39,9 +39,9 @@ from ..facts import Fact, Mention
 from ..layers.modality import ACTUAL, NEGATED, PLANNED, modality_of
 from ..layers.quantities import Quantity, find_quantities
 from ..layers.routes import (
-    CHAIN,
     Route,
     canonical_route,
+    chain_pattern,
     find_routes,
     route_normal,
     split_waypoints,
@@ -344,7 +344,7 @@ def _row_route(row: list[Cell]) -> tuple[Cell, tuple[str, ...], str] | None:
     (Узбекистан)») or a well-known route; (cell, waypoints, normal)."""
     for cell in row:
         name = cell.text.split("(")[0].strip()
-        if CHAIN.fullmatch(name):
+        if chain_pattern().fullmatch(name):
             waypoints = split_waypoints(name)
             if len(waypoints) >= 2:
                 known = canonical_route(route_normal(waypoints))

@@ -4,10 +4,11 @@ names the text defines for them («(КТК)», «, или Средний кор�
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from spacy.tokens import Doc
 
-from ..lexicon import Phrases, word_forms, words_of
+from ..lexicon import Phrases, read_lexicon, word_forms, words_of
 from ..nlp.morphology import analyzer
 from .posts import country_names, phrase_normal
 from .store import entity_at
@@ -15,7 +16,6 @@ from .view import Words
 
 WORD = r"[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁа-яё][a-zа-яё]*)*"
 PLACE = rf"(?:{WORD} )?{WORD}"  # «Актау», «Пули-Хумри», «Средняя Азия»
-CHAIN = re.compile(rf"(?<![\w-]){PLACE}(?:\s*[-\u2010-\u2015\u2212]\s*{PLACE})+(?![\w-])")
 # Between waypoints: a dash, or a hyphen with a space on either side; a bare hyphen belongs to
 # the name («Пули-Хумри») unless the chain has no other separator («Междуреченск-Находка»).
 SEPARATOR = re.compile(r"\s*[\u2012-\u2015\u2212]\s*|\s+[-\u2010\u2011]\s*|\s*[-\u2010\u2011]\s+")
@@ -28,6 +28,16 @@ NP_LOOKBACK = 6  # words of an organisation's name before its abbreviation
 SAME_SENTENCE, ANAPHORA = 0.9, 0.75
 
 
+
+
+@cache
+def chain_pattern() -> re.Pattern:
+    """Place names joined by dashes; a place may be a plant named by its adjective
+    («Гусиноозёрская ГРЭС», «Экибастузская ГРЭС-1»; `[facility waypoints]` of the lexicon)."""
+    facilities = "|".join(re.escape(word) for word, _ in
+                          read_lexicon("routes")["facility waypoints"])
+    place = rf"(?:{WORD} (?:{facilities})(?:-\d+)?|{PLACE})"
+    return re.compile(rf"(?<![\w-]){place}(?:\s*[-\u2010-\u2015\u2212]\s*{place})+(?![\w-])")
 
 
 def _phrases(section: str) -> Phrases:
@@ -252,7 +262,7 @@ def route_normal(waypoints: tuple[str, ...]) -> str:
 
 def _chains(doc: Doc, words: Words) -> list[Route]:
     routes = []
-    for match in CHAIN.finditer(words.text):
+    for match in chain_pattern().finditer(words.text):
         placed = place_chain(match.group())
         if placed is None:
             continue

@@ -142,6 +142,7 @@ def find_years(
     year_words = Phrases.of("dates", "year words")
     relative = Phrases.of("dates", "relative years")
     anchored = Phrases.of("dates", "anchored years")
+    elliptical = Phrases.of("dates", "elliptical years")
     horizon_words = Phrases.of("dates", "horizon")
     found: list[YearMention] = []
     at = 0
@@ -174,6 +175,13 @@ def find_years(
         if hit:
             year = today.year + int(hit[1]) if today else None
             found.append(YearMention(start, at + hit[0], year, horizon, relative=True))
+            at += hit[0]
+            continue
+        hit = elliptical.match(forms, at) if found and at > 0 and words[at - 1].lower() in {
+            "в", "во"} else None
+        if hit and (at + hit[0] == len(words) or not words[at + hit[0]][:1].isalnum()):
+            year = today.year + int(hit[1]) if today else None  # «…, в позапрошлом – 3,9 млн т»
+            found.append(YearMention(at - 1, at + hit[0], year, horizon, relative=True))
             at += hit[0]
             continue
         hit = anchored.match(forms, at)
