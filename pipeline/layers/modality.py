@@ -8,6 +8,10 @@ modifies as an auxiliary, adverb or oblique phrase (`будет прокачан
 the sentence root; a verb in the future tense with no cue anywhere above it makes a clause
 planned.
 
+A cue may instead speak of its whole sentence (`scope: sentence`: «якобы», «не соответствует
+действительности»). A clause opened by «что» is what the words above it say, not a clause of
+its own: «опровергли информацию о том, что … перевезут …» is negated.
+
 The component writes the cues' scopes as `doc.spans["rufakt_modality"]` (label = modality,
 `Span.id_` = the rule id) and keeps what `modality_of(token)` reads.
 """
@@ -25,6 +29,8 @@ from .store import doc_cache
 SPANS_KEY = "rufakt_modality"
 CUES_KEY = "rufakt_modality_cues"
 SCOPES_KEY = "rufakt_modality_scopes"  # token index of a clause's verb → the cues on it
+SENTENCES_KEY = "rufakt_modality_sentences"  # sentence start → a cue that speaks of it all
+CONTENT_MARKS = frozenset({"что", "чтобы", "будто"})
 ATTACHED_DEPS = frozenset({"aux", "aux:pass", "advmod", "obl", "parataxis", "discourse", "cop",
                            "mark", "nsubj", "nsubj:pass", "csubj", "amod"})
 OWN_CLAUSE_DEPS = frozenset({"conj", "acl", "acl:relcl", "advcl", "parataxis", "root"})
@@ -66,8 +72,13 @@ class ModalityLayer:
 
     def __call__(self, doc: Doc) -> Doc:
         cues: dict[int, Modality] = {}
+        sentences: dict[int, Modality] = {}
         for match in self.rules(doc):
             token = match.span[0]
+            if match.rule.option("scope") == "sentence":
+                sentences.setdefault(token.sent.start, Modality(match.rule.option("label"), token,
+                                                                match.rule.id))
+                continue
             after = token.nbor(1) if token.i + 1 < len(doc) else None
             while after is not None and after.is_space and after.i + 1 < len(doc):
                 after = after.nbor(1)
@@ -77,13 +88,15 @@ class ModalityLayer:
             cues.setdefault(token.i, Modality(match.rule.option("label"), token, match.rule.id))
         doc_cache(doc)[CUES_KEY] = cues
         doc_cache(doc)[SCOPES_KEY] = _scopes(cues)
-        spans = []
+        doc_cache(doc)[SENTENCES_KEY] = sentences
+        spans = [Span(doc, found.cue.sent.start, found.cue.sent.end, label=found.label,
+                      span_id=found.rule) for found in sentences.values()]
         for index, found in sorted(cues.items()):
             scope = _scope_head(doc[index])
             span = Span(doc, scope.left_edge.i, scope.right_edge.i + 1, label=found.label,
                         span_id=found.rule)
             spans.append(span)
-        doc.spans[SPANS_KEY] = spans
+        doc.spans[SPANS_KEY] = sorted(spans, key=lambda span: (span.start, span.end))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
@@ -118,6 +131,9 @@ def _scope_head(cue: Token) -> Token:
 def modality_of(token: Token) -> Modality:
     """The modality of the clause a word belongs to (see the module docstring)."""
     doc = token.doc
+    sentence = doc_cache(doc).get(SENTENCES_KEY, {}).get(token.sent.start)
+    if sentence is not None:
+        return sentence
     cues: dict[int, Modality] = doc_cache(doc).get(CUES_KEY, {})
     node = token
     seen = set()
@@ -146,6 +162,9 @@ def _own_clause(node: Token) -> bool:
     которая перевезла …»): what governs its head does not govern it."""
     if node.dep_ not in OWN_CLAUSE_DEPS or node.pos_ not in {"VERB", "AUX"}:
         return False
+    if node.dep_ != "root" and any(c.dep_ == "mark" and c.lower_ in CONTENT_MARKS
+                                   for c in node.children):
+        return False  # what «информацию о том, что …» or «ожидается, что …» is about
     if node.dep_ in COORDINATED_DEPS and any(
             child.dep_ in {"aux", "aux:pass", "cop"} for child in node.children):
         return True  # «… было перевезено 250 тыс. тонн, а …»
