@@ -157,7 +157,8 @@ def _choose_route(words: Words, routes: list[Route], sentence: Sentence, quantit
                   previous: Sentence | None) -> tuple[Route, bool] | None:
     """The nearest route of the sentence before the number, else after it in its clause; else
     the last route mentioned before the sentence, when that was in the paragraph's previous
-    sentence or the sentence refers to a route («по этому направлению», «по своей системе»).
+    sentence or the sentence refers to a route («по этому направлению», «по своей системе»),
+    and the sentence is not about a port or terminal before the number.
     With whether the route is in the sentence."""
     inside = [r for r in routes if sentence.start <= r.first and r.last < sentence.end]
     before = [r for r in inside if r.last < quantity.start]
@@ -177,6 +178,9 @@ def _choose_route(words: Words, routes: list[Route], sentence: Sentence, quantit
     references = (_phrases("route nouns"), _phrases("route references"))
     refers = any(phrases.match(words.forms, at) for phrases in references
                  for at in range(sentence.start, sentence.end))
+    if not refers and any(_phrases("handling places").match(words.forms, at)
+                          for at in range(sentence.start, quantity.start)):
+        return None  # «Перевалка угля в порту Ванино составила …»: the port's, not the route's
     return (route, False) if just_before or refers else None
 
 

@@ -32,7 +32,7 @@ SCOPES_KEY = "rufakt_modality_scopes"  # token index of a clause's verb → the 
 SENTENCES_KEY = "rufakt_modality_sentences"  # sentence start → a cue that speaks of it all
 CONTENT_MARKS = frozenset({"что", "чтобы", "будто"})
 ATTACHED_DEPS = frozenset({"aux", "aux:pass", "advmod", "obl", "parataxis", "discourse", "cop",
-                           "mark", "nsubj", "nsubj:pass", "csubj", "amod"})
+                           "mark", "nsubj", "nsubj:pass", "csubj", "amod", "xcomp"})
 OWN_CLAUSE_DEPS = frozenset({"conj", "acl", "acl:relcl", "advcl", "parataxis", "root"})
 COORDINATED_DEPS = frozenset({"conj", "parataxis", "root"})
 SENTENCE_ADVERBIAL_DEPS = frozenset({"parataxis", "discourse", "advmod"})
