@@ -310,6 +310,11 @@ def title_end(doc: Doc, start: int, limit: int) -> int:
         if body_end:
             end = body_end
             continue
+        if word == "," and end > start:
+            listed = _listed_spheres(doc, position, limit)
+            if listed:  # «министр природных ресурсов, экологии и технического надзора»
+                end = listed
+                continue
         if word == "и" and end > start:
             np_end = _genitive_np(doc, position + 1, limit)
             if np_end and _title_word_np(doc, position + 1, np_end):
@@ -326,6 +331,24 @@ def title_end(doc: Doc, start: int, limit: int) -> int:
                     end = _genitive_np(doc, following + 1, limit, case="Dat") or end
                 continue
         return end
+
+
+def _listed_spheres(doc: Doc, comma: int, limit: int) -> int | None:
+    """End of «, экологии и технического надзора» after a title's genitive phrase: genitive
+    phrases after commas, the last after «и»; None unless the list closes so."""
+    position = comma
+    while position < limit and doc[position].text == ",":
+        np_end = _genitive_np(doc, position + 1, limit)
+        if not np_end or not _title_word_np(doc, position + 1, np_end):
+            return None
+        position = _next(doc, np_end, limit)
+        if position < limit and doc[position].lower_ == "и":
+            last = _genitive_np(doc, position + 1, limit)
+            if last and _title_word_np(doc, position + 1, last) and not any(
+                    match_head(doc, t.i) for t in doc[position + 1:last] if t.pos_ == "NOUN"):
+                return last
+            return None
+    return None
 
 
 def _title(doc: Doc, head_title: str, start: int, end: int) -> str:
