@@ -134,6 +134,9 @@ def _hint(doc: Doc, mention: Span, hints: dict[int, list[Hint]]) -> str | None:
     for case, _ in hints.get(mention.start) or hints.get(-after) or []:
         if fits_case(mention, case):
             return case
+    for case, _ in hints.get(mention.start) or hints.get(-after) or []:
+        if len(mention) > 1 and fits_case(mention[-1:], case, strict=True):
+            return case  # «Мамаду Сила Камарой»: given names of foreign names stay as written
     return None
 
 
