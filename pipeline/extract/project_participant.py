@@ -39,6 +39,7 @@ from .evidence import evidence, provenance
 LATIN = re.compile(r"^[A-Z]")  # a Latin name: «CASA-1000», «Tianshan Wind Power»
 LATIN_WORD = re.compile(r"^[A-Za-z]")  # a participant may be lower case («bp»)
 UPPER_NAME = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,9}$")
+BRACKETED = re.compile(r"^(.*\S)\s*\(([^()]{1,15})\)$")  # a name and its abbreviation
 OPENING_QUOTES = {"«", "„", "“", '"'}
 CLOSING_QUOTES = {"»", "“", "”", '"'}
 NAME_DASHES = {"-", "–", "—"}
@@ -291,12 +292,29 @@ def _participants_after(doc: Doc, words: Words, at: int, end: int, skip: set[int
             break
         found.append(participant)
         index = _after_parentheses(words, participant.last + 1, end)
+        index = _after_descriptor(words, index, end)
         joiner = joiners.match(words.forms, index) if index < end else None
         if joiner:
             index += joiner[0]
             continue
         break
     return found
+
+
+def _after_descriptor(words: Words, at: int, end: int) -> int:
+    """The word after «, инжиниринговый дивизион госкорпорации «Росатом»» at `at` (an
+    apposition that describes the participant before it, up to the next comma), else `at`."""
+    if at >= end or words.texts[at] != ",":
+        return at
+    descriptors, position = _phrases("descriptors"), at + 1
+    while position < end and not descriptors.match(words.forms, position) \
+            and words.tokens[position].pos_ == "ADJ" and words.texts[position].islower():
+        position += 1
+    if position >= end or not descriptors.match(words.forms, position):
+        return at
+    while position < end and words.texts[position] != ",":
+        position += 1
+    return position
 
 
 def _after_parentheses(words: Words, at: int, end: int) -> int:
@@ -382,6 +400,9 @@ def _participant_at(doc: Doc, words: Words, index: int, role: str | None
                     and words.texts[following][:1].isupper():
                 last = following  # «Национальные электрические сети Узбекистана»
                 normal = f"{normal} {words.texts[following]}"
+        bracketed = BRACKETED.match(normal)
+        if bracketed:  # «Управление атомных электростанций Египта (NPPA)»
+            normal, aliases = bracketed.group(1), [*aliases, bracketed.group(2)]
         return Participant(index, last, normal, affiliation.type, role, tuple(aliases))
     text = words.texts[index]
     if LATIN_WORD.match(text):
@@ -500,6 +521,10 @@ def _clauses(doc: Doc, words: Words, start: int, end: int, cues: dict[int, Rule]
         text = words.texts[at]
         depth += text in {"(", "«"} and 1 or 0
         depth -= text in {")", "»"} and 1 or 0
+        described = _after_descriptor(words, at, end) if depth <= 0 else at
+        if described != at:  # «…, инжиниринговый дивизион госкорпорации «Росатом», …»
+            at = described
+            continue
         if depth <= 0 and text.lower() in CLAUSE_MARKS and current.end > current.start:
             clauses.append(current)
             current = Clause(at + 1, at + 1, [], [], [],
@@ -525,7 +550,10 @@ def _clauses(doc: Doc, words: Words, start: int, end: int, cues: dict[int, Rule]
         if participant is not None and words.tokens[at].ent_type_ != "PER":
             current.participants.append(participant)
             current.end = participant.last + 1
-            at = _after_parentheses(words, participant.last + 1, end)
+            following = _after_parentheses(words, participant.last + 1, end)
+            passed = words.texts[at + 1:following]  # the name's closing quote, a remark
+            depth += sum(t in {"(", "«"} for t in passed) - sum(t in {")", "»"} for t in passed)
+            at = following
             current.end = max(current.end, at)
             continue
         at += 1

@@ -25,6 +25,7 @@ PREFIXES = ("экс-", "и.о.", "врио-")
 FORMER = frozenset({"бывший", "экс", "прежний"})
 ADJECTIVE_POS = frozenset({"ADJ", "DET", "NUM"})
 CASE_ENDINGS = ("ом", "ем", "а", "у", "е")  # of masculine names with a hard stem
+SOFT_ENDINGS = ("ью", "и")  # of feminine names in «-ь» («Роснефти», «Роснефтью»)
 SCOPE_PREPOSITIONS = frozenset({"в", "на", "при", "по", "от"})
 UD_CASE_NAMES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt",
                  "Loc": "loct"}
@@ -417,8 +418,25 @@ def _org(doc: Doc, start: int, end: int, quoted: bool = False) -> Affiliation | 
         start, end = _trim_name(doc, last, end)
         span = doc[start:end]
     if quoted or inner_quote or all(_is_latin(t) or not t.is_alpha for t in span):
+        words = [t for t in span if not t.is_space]
+        if len(words) == 1 and words[0].is_alpha:
+            return Affiliation(span, _used_nominative(words[0]) or span.text, "ORG")
         return Affiliation(span, span.text, "ORG")
     return Affiliation(span, org_normal(span), "ORG")
+
+
+def _used_nominative(token: Token) -> str | None:
+    """The form of a one-word name the document itself uses that this word is a case of:
+    «Роснефти» → «Роснефть», «Кыргызалтына» → «Кыргызалтын» when the text writes them so."""
+    word = token.text
+    stems = [word[: -len(ending)] for ending in CASE_ENDINGS + SOFT_ENDINGS
+             if word.endswith(ending) and len(word) - len(ending) >= 3]
+    used = {t.text for t in token.doc}
+    for stem in stems:
+        for candidate in (stem, stem + "ь"):
+            if candidate in used and candidate != word:
+                return candidate
+    return None
 
 
 def org_normal(span: Span) -> str:
