@@ -35,6 +35,7 @@ from .posts import (
     country_names,
     find_posts,
     lemmas,
+    org_normal,
     post_of_body,
 )
 from .store import doc_cache, entities
@@ -577,7 +578,32 @@ def _defined_aliases(doc: Doc, posts: list[Post]) -> dict[str, str]:
         for alias in place.aliases:
             if alias != place.normal:
                 found.setdefault(alias, place.normal)
+    for alias, name in _bracketed_abbreviations(doc):
+        found.setdefault(alias, name)
     return found
+
+
+ABBREVIATION_LOOKBACK = 8  # words of an organisation's name before its bracketed abbreviation
+
+
+def _bracketed_abbreviations(doc: Doc) -> Iterator[tuple[str, str]]:
+    """«Государственная нефтяная компания Азербайджанской Республики (SOCAR)» when the NER
+    cut the name in two: the words from the nearest organisation entity before the bracket."""
+    org_starts = sorted(e.start for e in entities(doc) if e.label_ == "ORG")
+    for token in doc:
+        if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
+            continue
+        abbreviation = doc[token.i + 1].text
+        if not (abbreviation.isupper() and abbreviation.isalpha() and len(abbreviation) > 1):
+            continue
+        start = next((s for s in reversed(org_starts)
+                      if token.i - ABBREVIATION_LOOKBACK <= s < token.i), None)
+        if start is None or any(not t.is_alpha and t.text not in {"-", "«", "»"}
+                                for t in doc[start:token.i]):
+            continue
+        name = org_normal(doc[start:token.i]).strip("«» ")
+        if name and name != abbreviation:
+            yield abbreviation, name
 
 
 def _record_normals(doc: Doc, people: list[Person]) -> None:
