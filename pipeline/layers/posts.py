@@ -516,8 +516,10 @@ def _named_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | 
     """A name right at `index`: an entity, a quoted name or a Latin-script name."""
     position = _next(doc, index, limit)
     quote = position
-    while quote < limit and _adjective_like(doc[quote]) and not doc[quote].ent_type_:
-        quote = _next(doc, quote + 1, limit)
+    while quote < limit and not doc[quote].ent_type_ and (_adjective_like(doc[quote]) or (
+            doc[quote].pos_ == "ADV" and quote + 1 < limit
+            and _adjective_like(doc[_next(doc, quote + 1, limit)]))):
+        quote = _next(doc, quote + 1, limit)  # «французского крайне правого …»
     if quote < limit and quote > position and doc[quote].text in OPEN_QUOTES:
         position = quote  # «лидер московского «Центра»»
     described = _entity(doc[quote]) if quote < limit and quote > position else None
@@ -527,6 +529,10 @@ def _named_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | 
         end = _attached_end(doc, described.end, limit)
         span = doc[position:end]
         return Affiliation(span, phrase_normal(span), "ORG"), end
+    if described is not None and described.start == quote and described.label_ == "ORG" and all(
+            t.text.islower() for t in doc[position:quote] if not t.is_space):
+        org = _org(doc, described.start, described.end)  # «лидер … Национального фронта»
+        return (org, described.end) if org else None
     if position >= limit:
         return None
     token = doc[position]
@@ -705,6 +711,10 @@ def _affiliation_at(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int]
         earlier = _earlier_org(doc, start)
         if earlier is not None:
             return Affiliation(earlier.span, earlier.normal, "ORG", anaphoric=True), body_end
+    if kind == "place" and not _has_adjective(doc, start, body_end):
+        earlier = _earlier_place(doc, start, doc[body_end - 1])
+        if earlier is not None:  # «мэр города Лужков» after «… Москве …»
+            return replace(earlier, anaphoric=True), body_end
     return None
 
 
@@ -740,6 +750,28 @@ def _earlier_org(doc: Doc, index: int) -> Affiliation | None:
             org = _org(doc, entity.start, entity.end)
             if org is not None:
                 return org
+    return None
+
+
+PLACE_LOOKBACK = 3  # sentences in which «города», «страны» look for the place they stand for
+
+
+def _earlier_place(doc: Doc, index: int, noun: Token) -> Affiliation | None:
+    """The place a bare «страны» or «города» stands for: the last country (for «страна») or
+    other place named in its sentence or the few before it."""
+    country = bool(lemmas(noun.text) & {"страна", "государство"})
+    first = doc[index].sent.start
+    for _ in range(PLACE_LOOKBACK - 1):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    for entity in reversed(entities(doc)):
+        if entity.end > index or entity.start < first or entity.label_ != "LOC":
+            continue
+        place = _loc(entity)
+        normal = country_names().get(place.normal, place.normal)
+        if (normal in countries()) == country:
+            return replace(place, normal=normal) if country else place
     return None
 
 
