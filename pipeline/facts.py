@@ -82,6 +82,8 @@ class Fact(BaseModel):
             obj = (self.object.value, self.object.unit)
             quals = (self.qualifiers.get("year"), self.qualifiers.get("status"))
             return (self.predicate, subject, obj, quals)
+        if self.predicate == "holds_position":  # two posts in one organisation are two facts
+            return (self.predicate, subject, obj, (self.qualifiers.get("position") or "").lower())
         return (self.predicate, subject, obj)
 
 

@@ -15,6 +15,7 @@ from pipeline.evaluate import (
     load_facts,
 )
 from pipeline.evaluate.factru import FactruDoc, FactruMeeting, FactruOccupation, FactruPerson
+from pipeline.evaluate.factru_match import same_gold_place
 from pipeline.evaluate.match import facts_match
 from pipeline.evaluate.names import parse_person, same_person
 from pipeline.evaluate.text import norm_text, same_name
@@ -381,3 +382,15 @@ def test_factru_gold_as_predictions_scores_high(factru_docs):
             pred.append(position(doc.doc_id, name.strip(), place, o.position))
     report = evaluate_factru(factru_docs, pred)
     assert report.by_predicate["holds_position"].recall > 0.97
+
+
+@pytest.mark.parametrize(("gold_where", "predicted", "position", "same"), [
+    ("МИД РФ", "Россия", "министр иностранных дел", True),
+    ("японский МИД", "Япония", "министр иностранных дел", True),
+    ("министерство энергетики Казахстана", "Казахстан", "министр энергетики", True),
+    ("министерство энергетики Казахстана", "Казахстан", "министр финансов", False),
+    ("японский МИД", "Китай", "министр иностранных дел", False),
+    ("Газпром", "Россия", "председатель правления", False),
+])
+def test_factru_ministry_of_a_country_is_that_country(gold_where, predicted, position, same):
+    assert same_gold_place([gold_where], [], predicted, position) is same

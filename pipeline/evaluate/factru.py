@@ -293,7 +293,9 @@ def evaluate_factru(docs: Iterable[FactruDoc], pred_facts: Iterable[dict[str, An
       Беларусь/Белоруссия, Евросоюз/ЕС/Европейский союз folded together; or one set
       strictly contains the other and the extra lemmas all occur in the other side's
       position («глава администрации» @ США = «главой» @ «администрация США»; «директор»
-      @ РАН ≠ «директор» @ «Институт … РАН»).
+      @ РАН ≠ «директор» @ «Институт … РАН»); or the gold Where is a government body of
+      the predicted country («МИД РФ», «японский МИД» = «Россия», «Япония»: our guidelines
+      name the country of a national post, FactRuEval often its ministry).
       A gold Occupation without Where (one in the dev set) is matched by any predicted
       holds_position of that person, after all the Where matches are made.
       Position agreement (same lemma set as a gold Position) is reported, not required.

@@ -3,7 +3,8 @@
 The entity layer links people to their posts by the rules of
 `pipeline/rules/holds_position.yml` (`layers/entities.py`); each link is a fact. A post with
 no name («отметил министр энергетики Казахстана») refers to someone already named and gives
-no fact; nor does a person without a post.
+no fact; nor does a person without a post. One person's two posts at one place are two
+facts, unless one is a shorter telling of the other («директор», «генеральный директор»).
 """
 
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc
 
 from ..facts import Fact
-from ..layers.entities import holdings, layer
+from ..layers.entities import Holding, holdings, layer, variant_of
 from .component import register
 from .evidence import evidence, mention, provenance
 
@@ -23,10 +24,24 @@ def _qualifiers(holding) -> dict:
     return found
 
 
+def _distinct_posts(found: list[Holding]) -> list[Holding]:
+    """A person's posts at one place, each once: a shorter telling of a post the person is
+    given more fully («директор» beside «генеральный директор») is not another post."""
+    kept = []
+    for holding in found:
+        same_place = [other for other in found if other is not holding
+                      and other.person is holding.person
+                      and other.affiliation.normal == holding.affiliation.normal]
+        if not any(variant_of(holding.post.title, other.post.title)
+                   and other.post.title != holding.post.title for other in same_place):
+            kept.append(holding)
+    return kept
+
+
 @register("holds_position", rules=False)
 def extract(doc: Doc, rules: None = None) -> Iterator[Fact]:
     entities = layer(doc)
-    for holding in holdings(doc):
+    for holding in _distinct_posts(holdings(doc)):
         place = holding.affiliation
         normal, aliases = entities.named(place)
         yield Fact(

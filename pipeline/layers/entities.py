@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon_lines
+from ..nlp.morphology import analyzer
 from ..nlp.normal import set_normal
 from ..rules.engine import MARKS_KEY, Match, RuleSet, load_rules
 from .modality import FORECAST, NEGATED, PLANNED, modality_of
@@ -35,6 +36,7 @@ from .posts import (
     country_names,
     find_posts,
     lemmas,
+    national_title,
     org_normal,
     post_of_body,
 )
@@ -219,10 +221,27 @@ def _post_name(state: Linking, matches: list[Match]) -> None:
         chosen = next((c for c in candidates if _fits_case(name, c[0].case)), candidates[0])
         state.add(name, *chosen)
         post = chosen[0]
+        shared = _coordinated_post(state, post)
+        if shared is not None:  # «Председатель совета директоров и генеральный директор X»
+            state.add(name, replace(shared, affiliations=post.affiliations), chosen[1])
         if post.plural and len(post.affiliations) == 1:  # «заместители министра … A и B»
             runs = _name_list(state.doc, name.start, post.span.sent.end)
             for other in (runs[0][1:] if runs else []):
                 state.add(other, *chosen)
+
+
+def _coordinated_post(state: Linking, post: Post) -> Post | None:
+    """A post with no place of its own joined by «и» to `post`, which names one: both posts
+    are of that place."""
+    doc = state.doc
+    before = _previous(doc, post.span.start - 1)
+    if before < 0 or doc[before].lower_ != "и":
+        return None
+    for other in state.posts:
+        if not other.affiliations and not other.plural and _next(doc, other.span.end) == before \
+                and not any(o.span.start < other.span.start < o.span.end for o in state.posts):
+            return other
+    return None
 
 
 @linker("apposition")
@@ -378,16 +397,49 @@ def _aligned(state: Linking, matches: list[Match]) -> None:
     for match in matches:
         for post in state.post_at(match.first("post")):
             places = post.affiliations
+            inherited = False
+            if post.plural and len(places) < 2 and _national(post):
+                places, inherited = _places_of_earlier_plural(state.posts, post), True
             if not post.plural or len(places) < 2 or id(post) in state.linked:
                 continue
             limit = post.span.sent.end
             if limit < len(doc):
                 limit = doc[_next(doc, limit)].sent.end
             runs = [run for run in _name_list(doc, post.span.end, limit) if len(run) > 1]
+            if runs and any(other.span.start != post.span.start
+                            and _right_before(doc, other, runs[0][0])
+                            for other in state.posts):
+                continue  # the names have a post of their own: «Министры энергетики … A и B»
+            if runs and inherited and not _right_before(doc, post, runs[0][0]):
+                continue
             if runs and len(runs[0]) == len(places):
                 for name, place in zip(runs[0], places, strict=True):
                     single = Post(post.head, post.title, post.span, (place,), False, post.case)
                     state.links.append((name, single, match.rule.confidence, match.rule.id))
+
+
+@cache
+def shared_places() -> frozenset[str]:
+    """«двух стран», «обеих сторон»: the countries named before (lexicon)."""
+    return frozenset(lexicon_lines("positions_shared_places.txt"))
+
+
+def _right_before(doc: Doc, post: Post, name: Span) -> bool:
+    """A post right before a name, or with only «двух стран» between."""
+    if post.span.end > name.start:
+        return False
+    between = " ".join(t.lower_ for t in doc[post.span.end:name.start] if not t.is_space)
+    return not between or between.replace("ё", "е") in shared_places()
+
+
+def _places_of_earlier_plural(posts: list[Post], post: Post) -> tuple[Affiliation, ...]:
+    """The countries of the last plural post before `post` that names two or more: «Главы МИД
+    A и B» after «премьер-министры Казахстана и Узбекистана» are of those two countries."""
+    for other in sorted(posts, key=lambda p: p.span.start, reverse=True):
+        if other.span.end <= post.span.start and other.plural and len(other.affiliations) > 1 \
+                and all(a.type == "LOC" for a in other.affiliations):
+            return other.affiliations
+    return ()
 
 
 EARLIER_WORDS = frozenset({"ранее", "прежде", "раньше", "когда-то", "некогда"})
@@ -461,16 +513,8 @@ def _name_list(doc: Doc, start: int, end: int) -> list[list[Span]]:
 
 
 @cache
-def national_titles() -> frozenset[str]:
-    """Posts that serve a country («президент», «министр», «глава правительства»)."""
-    return frozenset(lexicon_lines("positions_national.txt"))
-
-
 def _national(post: Post) -> bool:
-    if post.title in national_titles():
-        return True
-    return any(entry.endswith(" …") and (post.title + " ").startswith(entry[:-1])
-               for entry in national_titles())
+    return national_title(post.title)
 
 
 def document_country(doc: Doc) -> Span | None:
@@ -554,6 +598,26 @@ def _same_post(reference: Post, holding: Holding) -> bool:
     if places:
         return any(a.normal == holding.affiliation.normal for a in places)
     return True
+
+
+def variant_of(title: str, other: str) -> bool:
+    """Whether post title `title` is a shorter telling of `other` for the same post: a generic
+    head («глава», «руководитель»), or the same head noun with fewer words («директор» of
+    «генеральный директор»), not another post («председатель» of «заместитель председателя»)."""
+    words, others = title.split(), other.split()
+    if title == other or (len(words) == 1 and words[0] in GENERIC_HEADS):
+        return True
+    return set(words) < set(others) and _head_word(words) == _head_word(others)
+
+
+def _head_word(words: list[str]) -> str:
+    """The first word of a title that is not an adjective («генеральный директор» →
+    «директор»)."""
+    for word in words:
+        parses = analyzer().parse(word)
+        if not parses or parses[0].tag.POS not in {"ADJF", "PRTF"}:
+            return word
+    return words[0]
 
 
 def _generic_body(affiliation: Affiliation) -> bool:

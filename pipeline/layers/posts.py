@@ -9,6 +9,7 @@ country adjective before the head («казахстанский министр»
 at here: `officials.py` links posts to the people who hold them.
 """
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -352,8 +353,12 @@ def _listed_spheres(doc: Doc, comma: int, limit: int) -> int | None:
     return None
 
 
+ABBREVIATION_CASE = re.compile(r"^([A-ZА-ЯЁ]{2,})[а-яё]{1,2}$")  # «МИДа», «МИДе»
+
+
 def _title(doc: Doc, head_title: str, start: int, end: int) -> str:
-    words = [head_title] + [t.text + t.whitespace_ for t in doc[start:end]]
+    words = [head_title] + [ABBREVIATION_CASE.sub(r"\1", t.text) + t.whitespace_
+                            for t in doc[start:end]]
     text = words[0] + (" " + "".join(words[1:]).strip() if end > start else "")
     return canonical_title(" ".join(text.lower().replace("ё", "е").split()))
 
@@ -875,11 +880,22 @@ def build_post(doc: Doc, start: int, head_end: int, head_title: str, noun: Token
     affiliations: list[Affiliation] = []
     phrase_start = start
     found = affiliation_at(doc, end, limit) or _delegated_by(doc, end, limit)
-    if found is None:
+    national = None  # «главы японского МИДа», «Главы МИД A и B»: a minister, of the country
+    # an adjective of the body names, else of the country the text makes clear
+    if found is not None and found[0].type == "ORG":
+        national = _national_body_title(doc, head_title, doc[head_end:found[1]])
+        if national is not None:
+            place, end = _adjective_place_in(doc[head_end:found[1]]), found[1]
+            found = (place, end) if place is not None else None
+    if found is None and national is None:
         body = _last_state_body(doc, head_end, end, limit)
-        if body is not None:  # «генерал-майора МВД», «главы японского МИДа»: the body itself
+        national = _national_body_title(doc, head_title, doc[head_end:end]) if body else None
+        if national is not None:
+            place = _adjective_place_in(doc[head_end:end])
+            found = (place, end) if place is not None else None
+        elif body is not None:  # «генерал-майора МВД»: the body itself
             end, found = body.start, (_body_affiliation(body), body.end)
-    title = _title(doc, head_title, head_end, end)
+    title = national or _title(doc, head_title, head_end, end)
     if found:
         affiliation, end = found
         affiliations, end = (
@@ -904,6 +920,20 @@ def build_post(doc: Doc, start: int, head_end: int, head_title: str, noun: Token
     )
 
 
+@cache
+def national_titles() -> frozenset[str]:
+    """Posts that serve a country («президент», «министр …», «глава правительства»)."""
+    return frozenset(lexicon_lines("positions_national.txt"))
+
+
+def national_title(title: str) -> bool:
+    """Whether a (canonical) post title serves a country: «министр иностранных дел»."""
+    if title in national_titles():
+        return True
+    return any(entry.endswith(" …") and (title + " ").startswith(entry[:-1])
+               for entry in national_titles())
+
+
 def _delegated_by(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | None:
     """«наблюдатель от ОБСЕ», «депутат от партии «Яблоко»»: the body that sent the person."""
     position = _next(doc, index, limit)
@@ -911,6 +941,34 @@ def _delegated_by(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] |
         return None
     found = affiliation_at(doc, position + 1, limit)
     return found if found and found[0].type == "ORG" else None
+
+
+def _national_body_title(doc: Doc, head_title: str, words: Span) -> str | None:
+    """The national post a head and a government body make, without the body's country
+    adjective: «главы японского МИДа» → «министр иностранных дел»; None for other posts
+    («генерал-майор МВД»)."""
+    if not any((body_of(t) or ("",))[0] == "state" for t in words):
+        return None
+    title = " ".join(w for w in _title(doc, head_title, words.start, words.end).split()
+                     if w not in _adjective_words(words))
+    title = canonical_title(title)
+    return title if national_title(title) else None
+
+
+def _adjective_words(span: Span) -> frozenset[str]:
+    """The lower-case words of a span that name a country by an adjective («японского»)."""
+    return frozenset(t.lower_.replace("ё", "е") for t in span
+                     if lemmas(t.text) & country_adjectives().keys())
+
+
+def _adjective_place_in(body: Span) -> Affiliation | None:
+    """The country an adjective of a body names: «японского МИДа» → Япония."""
+    for token in body:
+        found = lemmas(token.text) & country_adjectives().keys()
+        if found:
+            return Affiliation(body.doc[token.i:token.i + 1], country_adjectives()[min(found)],
+                               "LOC")
+    return None
 
 
 def _last_state_body(doc: Doc, start: int, end: int, limit: int) -> Span | None:
@@ -946,10 +1004,28 @@ def find_posts(doc: Doc) -> list[Post]:
         posts = []
         for token in doc:
             post = _post_at(doc, token.i)
-            if post is not None:
+            if post is not None and not _sought(doc, post):
                 posts.append(_with_status(doc, post))
         doc_cache(doc)[POSTS_KEY] = _acting(posts)
     return doc_cache(doc)[POSTS_KEY]
+
+
+@cache
+def _seeking_words() -> frozenset[str]:
+    return frozenset(lexicon_lines("positions_sought.txt"))
+
+
+def _sought(doc: Doc, post: Post) -> bool:
+    """A post someone runs for: «кандидат в президенты», «претендент на пост мэра»."""
+    at = post.span.start
+    preposition = _previous_word(doc, at)
+    if preposition is not None and preposition.lower_ == "пост":
+        preposition = _previous_word(doc, preposition.i)
+    if preposition is None or preposition.lower_ not in {"в", "во", "на"}:
+        return False
+    seeker = _previous_word(doc, preposition.i)
+    return seeker is not None and bool(lemmas(seeker.text.lower().removeprefix("экс-"))
+                                       & _seeking_words())
 
 
 def _with_status(doc: Doc, post: Post) -> Post:
