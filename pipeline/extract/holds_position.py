@@ -24,14 +24,15 @@ def _qualifiers(holding) -> dict:
     return found
 
 
-def _distinct_posts(found: list[Holding]) -> list[Holding]:
+def _distinct_posts(found: list[Holding], place_of) -> list[Holding]:
     """A person's posts at one place, each once: a shorter telling of a post the person is
-    given more fully («директор» beside «генеральный директор») is not another post."""
+    given more fully («директор» beside «генеральный директор») is not another post.
+    `place_of` names a holding's place as the facts do (aliases resolved)."""
     kept = []
     for holding in found:
         same_place = [other for other in found if other is not holding
-                      and other.person is holding.person
-                      and other.affiliation.normal == holding.affiliation.normal]
+                      and other.person.normal == holding.person.normal
+                      and place_of(other) == place_of(holding)]
         if not any(variant_of(holding.post.title, other.post.title)
                    and other.post.title != holding.post.title for other in same_place):
             kept.append(holding)
@@ -41,7 +42,7 @@ def _distinct_posts(found: list[Holding]) -> list[Holding]:
 @register("holds_position", rules=False)
 def extract(doc: Doc, rules: None = None) -> Iterator[Fact]:
     entities = layer(doc)
-    for holding in _distinct_posts(holdings(doc)):
+    for holding in _distinct_posts(holdings(doc), lambda h: entities.named(h.affiliation)[0]):
         place = holding.affiliation
         normal, aliases = entities.named(place)
         yield Fact(

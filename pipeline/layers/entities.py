@@ -325,8 +325,12 @@ def _becomes_post(state: Linking, matches: list[Match]) -> None:
 def _takes_office(state: Linking, matches: list[Match]) -> None:
     heads = _posts_by_head(state.posts)
     for match in matches:
-        name = _holder_of_verb(state.doc, match.first("verb"))
         post = heads.get(_next(state.doc, match.first("office").i + 1))
+        named = state.name_at(state.doc[_next(state.doc, post.span.end)]) if post is not None \
+            and _next(state.doc, post.span.end) < len(state.doc) else None
+        # «освободил от должности председателя правления Бахрома Юсупова»: the name after
+        # the post; else whom the verb speaks of («Юсупов покинул пост …»)
+        name = named or _holder_of_verb(state.doc, match.first("verb"))
         if name is not None and post is not None and post.affiliations:
             if match.rule.option("status"):
                 post = replace(post, status=match.rule.option("status"))

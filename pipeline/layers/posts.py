@@ -746,30 +746,40 @@ def _place_after(doc: Doc, index: int, limit: int) -> tuple[Affiliation, int] | 
     return named if named and named[0].type == "LOC" else None
 
 
+PLACE_LOOKBACK = 3  # sentences in which «компании», «города», «страны» look for what they stand for
+
+
 def _earlier_org(doc: Doc, index: int) -> Affiliation | None:
-    """The organisation named last before `index` in its sentence («Интересы TPAO
-    представлял Селим Арслан — заместитель генерального директора компании»)."""
-    sentence = doc[index].sent
+    """The organisation named last before `index` in its sentence or the two before it, not a
+    government body («Volkswagen отчитался … Об этом заявил шеф концерна Бернд Пишетсридер»;
+    «Интересы TPAO представлял Селим Арслан — заместитель генерального директора компании»)."""
+    first = _sentences_back(doc, index, PLACE_LOOKBACK)
     for entity in reversed(entities(doc)):
-        if entity.end <= index and entity.start >= sentence.start and entity.label_ == "ORG":
-            org = _org(doc, entity.start, entity.end)
-            if org is not None:
-                return org
+        if entity.end > index or entity.start < first or entity.label_ != "ORG":
+            continue
+        if any((body_of(t) or ("",))[0] == "state" for t in entity):
+            return None  # the last organisation is a ministry: not a company
+        org = _org(doc, entity.start, entity.end)
+        if org is not None:
+            return org
     return None
 
 
-PLACE_LOOKBACK = 3  # sentences in which «города», «страны» look for the place they stand for
+def _sentences_back(doc: Doc, index: int, count: int) -> int:
+    """The first token of the sentence `count - 1` sentences before the one of `index`."""
+    first = doc[index].sent.start
+    for _ in range(count - 1):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    return first
 
 
 def _earlier_place(doc: Doc, index: int, noun: Token) -> Affiliation | None:
     """The place a bare «страны» or «города» stands for: the last country (for «страна») or
     other place named in its sentence or the few before it."""
     country = bool(lemmas(noun.text) & {"страна", "государство"})
-    first = doc[index].sent.start
-    for _ in range(PLACE_LOOKBACK - 1):
-        if first == 0:
-            break
-        first = doc[first - 1].sent.start
+    first = _sentences_back(doc, index, PLACE_LOOKBACK)
     for entity in reversed(entities(doc)):
         if entity.end > index or entity.start < first or entity.label_ != "LOC":
             continue
