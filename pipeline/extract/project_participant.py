@@ -44,6 +44,7 @@ OPENING_QUOTES = {"«", "„", "“", '"'}
 CLOSING_QUOTES = {"»", "“", "”", '"'}
 NAME_DASHES = {"-", "–", "—"}
 MAX_NAME = 12  # words of a project's name
+SCALE_WORDS = frozenset({"тысяча", "тыс", "миллион", "млн", "миллиард", "млрд"})
 MAX_QUOTED = 8
 MAX_REMARK = 8  # words in parentheses after a participant
 ROLE_WORDS = 3  # words of a role before the cue
@@ -227,9 +228,50 @@ def _name_after(words: Words, at: int) -> tuple[int, int, str] | None:
     while start <= phrase[-1] and words.forms[start] in actions:
         start += 1
     last = phrase[-1]
-    if not any(words.texts[i][:1].isupper() for i in range(start, last + 1)):
+    measure = next((i for i in range(start, last + 1) if _phrases("measures").match(
+        words.forms, i)), None)
+    end = measure - 1 if measure is not None else last  # «… мощностью 100 МВт»: no name
+    if end < start:
+        return None
+    place = _place_phrase(words, (measure_end(words, measure) if measure is not None
+                                  else last + 1))
+    named_end = place[1] if place else end
+    if not any(words.texts[i][:1].isupper() for i in range(start, end + 1)) and not place:
         return None  # no name, only a description («проект строительства нового моста»)
-    return start, last, words.span(start, last + 1)._.normal
+    normal = words.span(start, end + 1)._.normal
+    if place:  # «ветровая электростанция в Кордайском районе»
+        normal = f"{normal} {_text(words, *place)}"
+    return start, named_end, normal
+
+
+def measure_end(words: Words, at: int) -> int:
+    """The word after a size phrase at `at` («мощностью 100 МВт», «протяженностью 450 км»):
+    the measure word, its numbers and one unit word."""
+    index = at + 1
+    while index < len(words.texts) and (words.tokens[index].like_num
+                                        or words.forms[index] & SCALE_WORDS):
+        index += 1
+    if index > at + 1 and index < len(words.texts) and words.tokens[index].is_alpha \
+            and len(words.texts[index]) <= 5:
+        index += 1  # the unit: «МВт», «км», «долларов» is longer and stays out of names anyway
+    return index
+
+
+def _place_phrase(words: Words, at: int) -> tuple[int, int] | None:
+    """(first, last) of «в Кордайском районе», «в Жанатасе» at `at`: where a facility without a
+    name of its own is, which names it."""
+    if at >= len(words.texts) or words.texts[at].lower() not in {"в", "во"}:
+        return None
+    index = at + 1
+    while index < len(words.texts) and words.tokens[index].pos_ == "ADJ" \
+            and words.texts[index][:1].isupper():
+        index += 1
+    if index < len(words.texts) and words.texts[index][:1].isupper() and \
+            words.tokens[index].ent_type_ == "LOC" and words.tokens[index].pos_ == "PROPN":
+        return at, index
+    if index > at + 1 and index < len(words.texts) and words.tokens[index].pos_ == "NOUN":
+        return at, index  # «в Кордайском районе»
+    return None
 
 
 def _noun_phrase(words: Words, at: int) -> list[int]:
@@ -660,7 +702,8 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
                 continue
             if _declined(words, clause):
                 continue
-            if participant.first <= project.last + 1 and project.first - 1 <= participant.last:
+            if participant.first <= project.last + 1 and project.first - 1 <= participant.last \
+                    or participant.normal.lower() == project.normal.lower():
                 continue  # the project's own name
             if participant.normal.lower() in {"сп", "консорциум", "проект"}:
                 continue
