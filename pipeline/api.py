@@ -1,19 +1,18 @@
 """The library API: `load`, `extract`, `extract_folder`."""
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from . import extract as _extractors  # noqa: F401  (registers the rufakt_facts factory)
+from .core import make_doc, with_doc_id
 from .facts import Fact
 from .nlp import load as load_core
 from .read import ReadOptions, read_inputs
 
-if not Doc.has_extension("date"):
-    Doc.set_extension("date", default=None)
+__all__ = ["default_pipeline", "extract", "extract_folder", "load", "make_doc", "with_doc_id"]
 
 
 def load(facts: bool = True, max_tokens: int = 120, batch_size: int = 64) -> Language:
@@ -29,17 +28,6 @@ def load(facts: bool = True, max_tokens: int = 120, batch_size: int = 64) -> Lan
 def default_pipeline() -> Language:
     """One shared pipeline per process for `extract` and `extract_folder`."""
     return load()
-
-
-def make_doc(nlp: Language, text: str, date: str | None = None) -> Doc:
-    """A tokenized doc carrying the document's date (ISO yyyy-mm-dd), for `nlp.pipe`."""
-    doc = nlp.make_doc(text)
-    doc._.date = date
-    return doc
-
-
-def with_doc_id(facts: Iterable[Fact], doc_id: str | None) -> list[Fact]:
-    return [fact.model_copy(update={"doc_id": doc_id}) for fact in facts]
 
 
 def extract(

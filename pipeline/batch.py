@@ -10,8 +10,8 @@ from collections.abc import Iterator, Sequence
 
 from tqdm import tqdm
 
-from .read import ReadOptions, iter_paths, read_inputs
-from .run import Outcome, process
+from .read import ReadError, ReadOptions, iter_paths, walk
+from .run import Outcome, Source, process
 from .write import JsonLinesWriter, resume_state
 
 
@@ -24,14 +24,14 @@ def run_batch(
     summary = Summary()
     done = resume_state(output, docs_path) if resume and docs_path else set()
     summary.skipped = len(done)
-    items = (item for item in read_inputs(inputs, options) if item.doc_id not in done)
+    items = (item for item in sources(inputs, options) if item.doc_id not in done)
     if engine == "dask":
         from .distributed import process_dask
 
         outcomes: Iterator[Outcome] = process_dask(items, scheduler=scheduler,
                                                    batch_size=batch_size)
     else:
-        outcomes = process(items, batch_size=batch_size, jobs=jobs)
+        outcomes = process(items, batch_size=batch_size, jobs=jobs, options=options, skip=done)
     total = sum(1 for _ in iter_paths(inputs, options)) if progress else None
     bar = tqdm(total=total, unit="file", disable=not progress, initial=len(done))
     facts_out = JsonLinesWriter(output, append=resume)
@@ -49,6 +49,12 @@ def run_batch(
         if docs_out:
             docs_out.close()
     return summary
+
+
+def sources(inputs: Sequence[str], options: ReadOptions) -> Iterator[Source | ReadError]:
+    """What the walk finds, as files for the workers to read, and what it reports."""
+    for item in walk(inputs, options):
+        yield item if isinstance(item, ReadError) else Source(item[0], str(item[1]))
 
 
 class Summary:

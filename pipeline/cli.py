@@ -11,11 +11,9 @@ import sys
 import time
 from pathlib import Path
 
+from .errors import UsageError
+
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
-
-
-class UsageError(Exception):
-    """A mistake in the command line: reported in one line, exit code 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     be.add_argument("folder", nargs="?", default=None,
                     help="folder of .txt files (default: ../shared/factru-dev, else corpus/docs)")
+    be.add_argument("--whole", action="store_true",
+                    help="the whole job instead: rufakt extract (load, read, NLP, facts, write) "
+                    "against natasha with its load, --jobs 2 against --jobs 1, cold start, "
+                    "peak RSS; the NLP core's and the facts stage's times apart")
+    be.add_argument("--copies", type=int, default=4,
+                    help="with --whole: copies of the folder's texts (default 4)")
+    be.add_argument("--repeats", type=int, default=3,
+                    help="with --whole: alternating runs of each side (default 3)")
 
     commands.add_parser("schema", help="print the JSON Schema of a fact record")
     return parser
@@ -98,9 +104,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "evaluate":
             return run_evaluate(args)
         if args.command == "bench":
+            folder = Path(args.folder) if args.folder else None
+            if args.whole:
+                from .bench_whole import main as bench_whole
+
+                return bench_whole(folder, copies=args.copies, copies_jobs=args.copies * 3 // 2,
+                                   repeats=args.repeats)
             from .bench import main as bench
 
-            return bench(Path(args.folder) if args.folder else None)
+            return bench(folder)
         if args.command == "schema":
             import json
 

@@ -1,22 +1,43 @@
-"""Running the pipeline over a stream of documents, in this process or in worker processes.
+"""Running the pipeline over a stream of inputs, in this process or in worker processes.
 
-Every input ends as exactly one `Outcome`, in input order: a processed document with its
-facts, or an error that says why it was not processed.
+Every input ends as exactly one `Outcome` per document, in input order: a processed document
+with its facts, or an error that says why it was not processed.
+
+Inputs can be read where they are processed: a `Source` (a file's document id and path) is
+read, decoded and, for HTML, stripped to its article inside the worker, so the parent process
+only walks the folders and writes. Each worker starts loading the pipeline in a thread at once
+and reads its first batch meanwhile; workers start once and are fed batches, a bounded number
+in flight, and results come back in input order.
 """
 
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import islice
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
+from .read import DEFAULT_OPTIONS, Document, ReadError, ReadOptions, read_path
 
-from .api import load, make_doc, with_doc_id
-from .facts import Fact
-from .read import Document, ReadError
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .facts import Fact
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to read where it is processed: its document id (for a .json/.jsonl export, the
+    prefix of its records' ids) and its path."""
+
+    doc_id: str
+    path: str
+
+
+Item = Document | ReadError | Source
 
 
 @dataclass
@@ -30,7 +51,7 @@ class Outcome:
     encoding: str | None = None
     format: str | None = None
     error: str | None = None
-    facts: list[Fact] = field(default_factory=list)
+    facts: "list[Fact]" = field(default_factory=list)
     seconds: float = 0.0
 
     def record(self) -> dict:
@@ -52,15 +73,19 @@ def failed(error: ReadError) -> Outcome:
                    error=printable(error.reason))
 
 
-def _outcome(document: Document, facts: list[Fact], seconds: float) -> Outcome:
+def _outcome(document: Document, facts: "list[Fact]", seconds: float) -> Outcome:
+    from .core import with_doc_id
+
     return Outcome(printable(document.doc_id), printable(document.path), "ok",
                    size=document.size,
                    encoding=document.encoding, format=document.format,
                    facts=with_doc_id(facts, printable(document.doc_id)), seconds=seconds)
 
 
-def process_batch(nlp: Language, batch: list[Document | ReadError]) -> list[Outcome]:
+def process_batch(nlp: "Language", batch: list[Document | ReadError]) -> list[Outcome]:
     """Outcomes of one batch; a document the pipeline fails on becomes an error outcome."""
+    from .core import make_doc
+
     documents = [item for item in batch if isinstance(item, Document)]
     began = time.perf_counter()
     results: dict[int, Outcome] = {}
@@ -76,7 +101,9 @@ def process_batch(nlp: Language, batch: list[Document | ReadError]) -> list[Outc
     return [failed(item) if isinstance(item, ReadError) else results[id(item)] for item in batch]
 
 
-def _process_one(nlp: Language, document: Document) -> Outcome:
+def _process_one(nlp: "Language", document: Document) -> Outcome:
+    from .core import make_doc
+
     began = time.perf_counter()
     try:
         doc = nlp(make_doc(nlp, document.text, document.date))
@@ -94,44 +121,117 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def expand(
+    items: Iterable[Item], options: ReadOptions = DEFAULT_OPTIONS,
+    skip: frozenset[str] | set[str] = frozenset(),
+) -> Iterator[Document | ReadError]:
+    """Documents and read errors of `items`, reading each `Source`; documents whose id is in
+    `skip` (finished in an earlier run) are left out."""
+    for item in items:
+        if isinstance(item, Source):
+            for read in read_path(item.doc_id, item.path, options):
+                if read.doc_id not in skip:
+                    yield read
+        elif item.doc_id not in skip:
+            yield item
+
+
+class Worker:
+    """Reads and processes batches of items with one pipeline, loaded once.
+
+    The pipeline is loaded in a thread started with the worker, so the first batch is read
+    (file I/O, decoding, HTML) while the models load.
+    """
+
+    def __init__(
+        self, nlp: "Language | None" = None, options: ReadOptions = DEFAULT_OPTIONS,
+        skip: frozenset[str] | set[str] = frozenset(), batch_size: int = 16,
+    ):
+        self.options, self.skip, self.batch_size = options, skip, batch_size
+        self._nlp = nlp
+        self._loader: threading.Thread | None = None
+        self._error: BaseException | None = None
+        if nlp is None:
+            self._loader = threading.Thread(target=self._load, name="rufakt-load", daemon=True)
+            self._loader.start()
+
+    def _load(self) -> None:
+        try:
+            from .api import load
+
+            self._nlp = load()
+        except BaseException as error:  # noqa: BLE001  (raised again in the caller's thread)
+            self._error = error
+
+    @property
+    def nlp(self) -> "Language":
+        if self._loader is not None:
+            self._loader.join()
+            self._loader = None
+            if self._error is not None:
+                raise self._error
+        assert self._nlp is not None
+        return self._nlp
+
+    def __call__(self, items: Iterable[Item]) -> list[Outcome]:
+        """Outcomes of the documents of `items`, in order."""
+        outcomes: list[Outcome] = []
+        for batch in batches(expand(items, self.options, self.skip), self.batch_size):
+            outcomes.extend(process_batch(self.nlp, batch))
+        return outcomes
+
+
 def process(
-    items: Iterable[Document | ReadError], nlp: Language | None = None, *,
-    batch_size: int = 16, jobs: int = 1,
+    items: Iterable[Item], nlp: "Language | None" = None, *,
+    batch_size: int = 16, jobs: int = 1, options: ReadOptions = DEFAULT_OPTIONS,
+    skip: frozenset[str] | set[str] = frozenset(),
 ) -> Iterator[Outcome]:
-    """Outcomes for `items` in input order, with `jobs` worker processes (1: this process)."""
+    """Outcomes for `items` in input order, with `jobs` worker processes (1: this process).
+
+    `Source` items are read by whoever processes them, with `options`; documents whose id is
+    in `skip` are left out. The worker processes start before this returns.
+    """
     if jobs <= 1:
-        nlp = nlp or load()
-        for batch in batches(items, batch_size):
-            yield from process_batch(nlp, batch)
-        return
-    yield from _process_parallel(items, batch_size, jobs)
+        worker = Worker(nlp, options, skip, batch_size)
+        return (outcome for batch in batches(items, batch_size) for outcome in worker(batch))
+    return _process_parallel(items, nlp, options, skip, batch_size, jobs)
 
 
-_worker_nlp: Language | None = None
+_worker: Worker | None = None
 
 
-def _init_worker() -> None:
+def _init_worker(nlp: "Language | None", options: ReadOptions, skip: frozenset[str] | set[str],
+                 batch_size: int) -> None:
     # One BLAS thread per worker: the workers already use every core, and OpenBLAS threads
     # spinning against each other made --jobs 2 slower than --jobs 1 (see nlp/blas.py).
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
+    global _worker
+    _worker = Worker(nlp, options, skip, batch_size)
 
 
-def _work(batch: list[Document | ReadError]) -> list[Outcome]:
-    return process_batch(_worker_nlp, batch)
+def _work(items: list[Item]) -> list[Outcome]:
+    assert _worker is not None, "not in a worker process"
+    return _worker(items)
 
 
 def _process_parallel(
-    items: Iterable[Document | ReadError], batch_size: int, jobs: int
+    items: Iterable[Item], nlp: "Language | None", options: ReadOptions,
+    skip: frozenset[str] | set[str], batch_size: int, jobs: int,
 ) -> Iterator[Outcome]:
     """Ordered results with a bounded number of batches in flight (memory stays flat)."""
-    # The models are loaded once here and the workers are forked from this process, so they
-    # share the loaded models' memory and start at once (load() freezes them out of the GC,
-    # which keeps the shared pages untouched).
-    global _worker_nlp
-    _worker_nlp = _worker_nlp or load()
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker) as pool:
+    # Forked workers inherit what the parent has loaded: nothing when `rufakt extract` runs
+    # (the workers then load the models at the same time, each on its core), a pipeline
+    # shared copy-on-write when a library caller passes one.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = context.Pool(jobs, initializer=_init_worker,
+                        initargs=(nlp, options, skip, batch_size))
+    return _ordered(pool, items, batch_size, jobs)
+
+
+def _ordered(pool, items: Iterable[Item], batch_size: int, jobs: int) -> Iterator[Outcome]:
+    with pool:
         pending: deque = deque()
         for batch in batches(items, batch_size):
             pending.append(pool.apply_async(_work, (batch,)))

@@ -1,0 +1,6 @@
+"""Errors a user can fix: reported in one line, never as a traceback."""
+
+
+class UsageError(Exception):
+    """A mistake in the command line or its environment (a bad option, a missing input, an
+    unreachable scheduler): `rufakt` prints it in one line and exits with code 2."""
