@@ -5,6 +5,7 @@ flushed write, so after a crash the documents file says exactly which documents 
 (see `write.resume_state`).
 """
 
+import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
@@ -22,16 +23,13 @@ def run_batch(
 ) -> "Summary":
     """Process every input document and write facts (and document records); return counts."""
     summary = Summary()
+    if engine == "dask":
+        return _run_dask(inputs, options, output, docs_path, resume, batch_size, scheduler,
+                         summary)
     done = resume_state(output, docs_path) if resume and docs_path else set()
     summary.skipped = len(done)
     items = (item for item in sources(inputs, options) if item.doc_id not in done)
-    if engine == "dask":
-        from .distributed import process_dask
-
-        outcomes: Iterator[Outcome] = process_dask(items, scheduler=scheduler,
-                                                   batch_size=batch_size)
-    else:
-        outcomes = process(items, batch_size=batch_size, jobs=jobs, options=options, skip=done)
+    outcomes = process(items, batch_size=batch_size, jobs=jobs, options=options, skip=done)
     total = sum(1 for _ in iter_paths(inputs, options)) if progress else None
     bar = tqdm(total=total, unit="file", disable=not progress, initial=len(done))
     facts_out = JsonLinesWriter(output, append=resume)
@@ -51,6 +49,27 @@ def run_batch(
     return summary
 
 
+def _run_dask(
+    inputs: Sequence[str], options: ReadOptions, output: str, docs_path: str | None,
+    resume: bool, batch_size: int, scheduler: str | None, summary: "Summary",
+) -> "Summary":
+    """The job on a Dask cluster: workers write parts (see distributed.py); the client counts."""
+    from .distributed import is_folder_output, run_dask
+
+    done: set[str] = set()
+    parts = f"{output}.parts"
+    if resume and docs_path and not is_folder_output(output) and not os.path.isdir(parts):
+        done = resume_state(output, docs_path)  # a complete earlier run: skip its documents
+        summary.skipped = len(done)
+    items = (item for item in sources(inputs, options) if item.doc_id not in done)
+    manifests = run_dask(items, output, docs_path, scheduler=scheduler, batch_size=batch_size,
+                         resume=resume, options=options, skip=frozenset(done),
+                         append=bool(done))
+    for entry in manifests:
+        summary.add_part(entry)
+    return summary
+
+
 def sources(inputs: Sequence[str], options: ReadOptions) -> Iterator[Source | ReadError]:
     """What the walk finds, as files for the workers to read, and what it reports."""
     for item in walk(inputs, options):
@@ -65,6 +84,12 @@ class Summary:
         self.skipped = 0  # already done (resume)
         self.facts: Counter[str] = Counter()
         self.errors: list[tuple[str, str]] = []
+
+    def add_part(self, entry: dict) -> None:
+        """Counts from a part's manifest (the dask engine)."""
+        self.processed += entry["documents"]
+        self.facts.update(entry["facts"])
+        self.errors.extend((path, reason) for path, reason in entry["errors"])
 
     def add(self, outcome: Outcome) -> None:
         if outcome.status == "ok":

@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("inputs", nargs="+", metavar="INPUT",
                     help="files and/or folders (.txt .md .html .htm .jsonl .json)")
     ex.add_argument("-o", "--output", default="-",
-                    help="facts file (JSON Lines); '-' or omitted: standard output")
+                    help="facts file (JSON Lines); '-' or omitted: standard output; with "
+                    "--engine dask also DIR/: one part file per batch plus manifest.jsonl")
     ex.add_argument("--docs", default=None,
                     help="documents file: one record per input document (status, encoding, "
                     "error, number of facts); default: OUTPUT with .docs.jsonl beside it")
@@ -129,12 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def _check_output(path: str) -> None:
+def _check_output(path: str, folder_ok: bool = False) -> None:
     if path == "-":
         return
     target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"output {path} is a folder")
+    if folder_ok and (path.endswith(("/", os.sep)) or target.is_dir()):
+        target = target / "manifest.jsonl"
+    elif target.is_dir():
+        raise UsageError(f"output {path} is a folder (a folder of parts needs --engine dask)")
     folder = target.parent if str(target.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -144,11 +147,12 @@ def _check_output(path: str) -> None:
         raise UsageError(f"cannot write {path}: permission denied")
 
 
-def docs_path_for(output: str, docs: str | None) -> str | None:
+def docs_path_for(output: str, docs: str | None, engine: str = "local") -> str | None:
     if docs:
         return docs
-    if output == "-":
-        return None
+    if output == "-" or (engine == "dask" and (output.endswith(("/", os.sep))
+                                               or os.path.isdir(output))):
+        return None  # standard output, or parts with their own documents files
     base = output[: -len(".jsonl")] if output.endswith(".jsonl") else output
     return f"{base}.docs.jsonl"
 
@@ -161,12 +165,16 @@ def run_extract(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {missing[0]}")
     if args.jobs < 1 or args.batch_size < 1:
         raise UsageError("--jobs and --batch-size must be at least 1")
-    docs_path = docs_path_for(args.output, args.docs)
-    if args.resume and not docs_path:
+    docs_path = docs_path_for(args.output, args.docs, args.engine)
+    dask = args.engine == "dask"
+    if dask and args.output == "-":
+        raise UsageError("--engine dask writes files: give -o FILE or -o DIR/ (on a file "
+                         "system the workers share)")
+    if args.resume and not docs_path and not dask:
         raise UsageError("--resume needs a facts file (-o FILE), not standard output")
-    for path in (args.output, docs_path):
-        if path:
-            _check_output(path)
+    _check_output(args.output, folder_ok=dask)
+    if docs_path:
+        _check_output(docs_path)
     options = ReadOptions(
         include=tuple(args.glob), exclude=tuple(args.exclude), include_hidden=args.hidden,
         max_bytes=int(args.max_size * 1_000_000), text_field=args.text_field,
