@@ -9,11 +9,12 @@ comparison.
 
 import gzip
 import hashlib
+import os
 from functools import cache
+from importlib.util import find_spec
 from types import SimpleNamespace
 
 import numpy as np
-from natasha.data import NEWS_EMBEDDING, NEWS_MORPH, NEWS_NER, NEWS_SYNTAX
 from navec.meta import Meta as NavecMeta
 from navec.tar import Tar as NavecTar
 from slovnet.api import API, NER, Morph, Syntax
@@ -27,6 +28,17 @@ from slovnet.exec.pack import Pack, vocab_name
 from slovnet.vocab import Vocab
 
 from . import fastnn, taggers
+
+# natasha's wheel ships the models in natasha/data; found without importing natasha, whose
+# package imports its whole API (pymorphy2, yargy, ipymarkup) that we do not use.
+_NATASHA = find_spec("natasha")
+if _NATASHA is None or not _NATASHA.submodule_search_locations:
+    raise ImportError("rufakt needs the natasha package (its models): pip install natasha")
+_DATA = os.path.join(list(_NATASHA.submodule_search_locations)[0], "data")
+NEWS_EMBEDDING = os.path.join(_DATA, "emb", "navec_news_v1_1B_250K_300d_100q.tar")
+NEWS_MORPH = os.path.join(_DATA, "model", "slovnet_morph_news_v1.tar")
+NEWS_NER = os.path.join(_DATA, "model", "slovnet_ner_news_v1.tar")
+NEWS_SYNTAX = os.path.join(_DATA, "model", "slovnet_syntax_news_v1.tar")
 
 
 @cache
