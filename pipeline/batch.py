@@ -1,4 +1,5 @@
-"""The batch job behind `rufakt extract`: read → process → write, every input accounted for.
+"""The batch job behind `rufakt extract`: walk → read and process (in the workers) → write,
+every input accounted for.
 
 Facts of a document are written before its record in the documents file, each in one
 flushed write, so after a crash the documents file says exactly which documents are complete
@@ -6,6 +7,7 @@ flushed write, so after a crash the documents file says exactly which documents 
 """
 
 import os
+import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
@@ -30,8 +32,9 @@ def run_batch(
     summary.skipped = len(done)
     items = (item for item in sources(inputs, options) if item.doc_id not in done)
     outcomes = process(items, batch_size=batch_size, jobs=jobs, options=options, skip=done)
-    total = sum(1 for _ in iter_paths(inputs, options)) if progress else None
-    bar = tqdm(total=total, unit="file", disable=not progress, initial=len(done))
+    bar = tqdm(unit="file", disable=not progress, initial=len(done))
+    if progress:  # counted beside the run, not before it: a million files take a while
+        threading.Thread(target=_count, args=(bar, inputs, options), daemon=True).start()
     facts_out = JsonLinesWriter(output, append=resume)
     docs_out = JsonLinesWriter(docs_path, append=resume) if docs_path else None
     try:
@@ -68,6 +71,12 @@ def _run_dask(
     for entry in manifests:
         summary.add_part(entry)
     return summary
+
+
+def _count(bar: tqdm, inputs: Sequence[str], options: ReadOptions) -> None:
+    """Give the progress bar its total once the inputs are counted."""
+    bar.total = sum(1 for _ in iter_paths(inputs, options))
+    bar.refresh()
 
 
 def sources(inputs: Sequence[str], options: ReadOptions) -> Iterator[Source | ReadError]:
