@@ -1,6 +1,7 @@
 """The library API: `load`, `extract`, `extract_folder`."""
 
 import os
+import sys
 from collections.abc import Iterator
 from functools import cache
 
@@ -53,3 +54,9 @@ def extract_folder(
     for outcome in process(read_inputs([path], options or ReadOptions()),
                            nlp or default_pipeline(), batch_size=batch_size):
         yield from outcome.facts
+
+
+# `pipeline.extract` names both this function and the extractors' package: importing the
+# package (above, or anywhere) binds the name on `pipeline` to it, so give the name back to
+# the function, as `import pipeline; pipeline.extract(text)` promises.
+sys.modules[__package__].extract = extract  # type: ignore[attr-defined]

@@ -83,16 +83,20 @@ def _outcome(document: Document, facts: "list[Fact]", seconds: float) -> Outcome
 
 
 def process_batch(nlp: "Language", batch: list[Document | ReadError]) -> list[Outcome]:
-    """Outcomes of one batch; a document the pipeline fails on becomes an error outcome."""
-    from .core import make_doc
+    """Outcomes of one batch; a document the pipeline fails on becomes an error outcome.
 
+    The batch runs in a spaCy memory zone: the words and strings its documents brought into
+    the vocabulary are forgotten afterwards, so memory stays flat over millions of documents
+    (without it every distinct number or name ever seen stays). Only facts leave the zone.
+    """
     documents = [item for item in batch if isinstance(item, Document)]
     began = time.perf_counter()
     results: dict[int, Outcome] = {}
     try:
-        docs = nlp.pipe(make_doc(nlp, d.text, d.date) for d in documents)
-        for document, doc in zip(documents, docs, strict=True):
-            results[id(document)] = _outcome(document, doc._.facts, 0.0)
+        with nlp.memory_zone():
+            docs = nlp.pipe(_doc(nlp, d) for d in documents)
+            for document, doc in zip(documents, docs, strict=True):
+                results[id(document)] = _outcome(document, doc._.facts, 0.0)
         each = (time.perf_counter() - began) / max(len(documents), 1)
         for outcome in results.values():
             outcome.seconds = each
@@ -101,18 +105,23 @@ def process_batch(nlp: "Language", batch: list[Document | ReadError]) -> list[Ou
     return [failed(item) if isinstance(item, ReadError) else results[id(item)] for item in batch]
 
 
-def _process_one(nlp: "Language", document: Document) -> Outcome:
+def _doc(nlp: "Language", document: Document):
     from .core import make_doc
 
+    return make_doc(nlp, document.text, document.date)
+
+
+def _process_one(nlp: "Language", document: Document) -> Outcome:
     began = time.perf_counter()
     try:
-        doc = nlp(make_doc(nlp, document.text, document.date))
+        with nlp.memory_zone():
+            return _outcome(document, nlp(_doc(nlp, document))._.facts,
+                            time.perf_counter() - began)
     except Exception as error:  # noqa: BLE001
         return Outcome(printable(document.doc_id), printable(document.path), "error",
                        size=document.size,
                        encoding=document.encoding, format=document.format,
                        error=f"internal error while processing: {type(error).__name__}: {error}")
-    return _outcome(document, doc._.facts, time.perf_counter() - began)
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:
@@ -136,6 +145,13 @@ def expand(
             yield item
 
 
+# Processed once, outside any memory zone, before the first batch: whatever a component
+# sets up on its first document (lexicons, matchers, cached string ids) then stays for good.
+WARM_UP = ("Министр энергетики Казахстана Ерлан Аккенженов встретился в Астане с послом "
+           "Азербайджана. В 2024 году по маршруту Баку — Тбилиси — Джейхан прокачано 1,5 млн "
+           "тонн нефти, строительство ведёт «Стройтранснефтегаз».\n")
+
+
 class Worker:
     """Reads and processes batches of items with one pipeline, loaded once.
 
@@ -149,6 +165,7 @@ class Worker:
     ):
         self.options, self.skip, self.batch_size = options, skip, batch_size
         self._nlp = nlp
+        self._warm = False
         self._loader: threading.Thread | None = None
         self._error: BaseException | None = None
         if nlp is None:
@@ -171,6 +188,11 @@ class Worker:
             if self._error is not None:
                 raise self._error
         assert self._nlp is not None
+        if not self._warm:
+            from .core import make_doc
+
+            self._nlp(make_doc(self._nlp, WARM_UP))
+            self._warm = True
         return self._nlp
 
     def __call__(self, items: Iterable[Item]) -> list[Outcome]:
