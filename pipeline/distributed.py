@@ -144,6 +144,8 @@ def run_dask(
     as_folder = is_folder_output(output)
     folder = os.path.abspath(output if as_folder else f"{output}.parts")
     try:
+        # every worker loads the pipeline now; one that cannot (several threads) says so here
+        client.register_plugin(PipelinePlugin(options, skip, batch_size), name=_PLUGIN_NAME)
         if not resume and os.path.isdir(folder):
             _clear_parts(folder)
         os.makedirs(folder, exist_ok=True)
@@ -153,7 +155,7 @@ def run_dask(
         _close(client, cluster)
         raise
     manifests = _run(client, cluster, (_absolute(item) for item in items), folder, done,
-                     batch_size, options, skip, window)
+                     batch_size, window)
     return _collect(manifests, sink, folder)
 
 
@@ -255,13 +257,11 @@ def _close(client: Any, cluster: Any) -> None:
 
 def _run(
     client: Any, cluster: Any, items: Iterable[Item], folder: str, done: dict[int, dict],
-    batch_size: int, options: ReadOptions, skip: frozenset[str] | set[str],
-    window: int | None,
+    batch_size: int, window: int | None,
 ) -> Iterator[dict]:
     from dask.distributed import as_completed
 
     try:
-        client.register_plugin(PipelinePlugin(options, skip, batch_size), name=_PLUGIN_NAME)
         workers = len(client.scheduler_info().get("workers", {})) or 1
         limit = window or 4 * workers
         waiting = as_completed()
@@ -306,10 +306,13 @@ def _worker_state() -> Worker:
     from dask.distributed import get_worker
 
     try:
-        worker = getattr(get_worker(), "rufakt_worker", None)
-    except ValueError:  # not on a worker
-        worker = None
-    return worker or Worker()
+        worker = get_worker()
+    except ValueError:  # not on a worker (called directly)
+        return Worker()
+    state = getattr(worker, "rufakt_worker", None)
+    if state is None:  # a worker that joined without the plugin's setup succeeding
+        raise RuntimeError("this Dask worker has no rufakt pipeline: see its log")
+    return state
 
 
 def _plugin_base() -> type:
@@ -329,6 +332,12 @@ class PipelinePlugin(_plugin_base()):  # type: ignore[misc]
         self.options, self.skip, self.batch_size = options, skip, batch_size
 
     def setup(self, worker: Any) -> None:
+        threads = getattr(getattr(worker, "state", None), "nthreads", 1)
+        if threads > 1:
+            raise UsageError(
+                f"Dask worker {worker.address} runs {threads} threads; rufakt's models are "
+                "not thread-safe: start one single-threaded worker process per core "
+                "(dask worker ADDRESS --nthreads 1 --nworkers N)")
         state = Worker(options=self.options, skip=self.skip, batch_size=self.batch_size)
         state.nlp  # noqa: B018  (load now, not in the first task)
         worker.rufakt_worker = state

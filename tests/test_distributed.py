@@ -107,3 +107,15 @@ def test_missing_dask_is_a_usage_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "dask.distributed", None)
     with pytest.raises(UsageError, match=r"\[dask\] extra"):
         run_dask(iter([]), "out.jsonl", None, scheduler=None)
+
+
+@pytest.mark.slow
+def test_multithreaded_workers_are_refused_before_any_output(tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    out = tmp_path / "facts.jsonl"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
+                                  dashboard_address=None) as local:
+        with pytest.raises(UsageError, match="--nthreads 1"):
+            run_batch([str(CORPUS)], ReadOptions(), output=str(out), docs_path=None,
+                      engine="dask", scheduler=local.scheduler_address)
+    assert not out.exists() and not Path(f"{out}.parts").exists()
