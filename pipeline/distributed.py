@@ -245,7 +245,7 @@ def connect(scheduler: str | None, n_workers: int) -> tuple[Any, Any]:
             raise UsageError(f"cannot reach Dask scheduler {scheduler} within "
                              f"{CONNECT_TIMEOUT}: {reason}") from None
     cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+                           dashboard_address=":0", silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 

@@ -30,7 +30,7 @@ def cluster():
     """A local cluster of two single-threaded worker processes, shared by the tests here."""
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+                                  dashboard_address=":0") as local:
         yield local.scheduler_address
 
 
@@ -114,7 +114,7 @@ def test_multithreaded_workers_are_refused_before_any_output(tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     out = tmp_path / "facts.jsonl"
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
-                                  dashboard_address=None) as local:
+                                  dashboard_address=":0") as local:
         with pytest.raises(UsageError, match="--nthreads 1"):
             run_batch([str(CORPUS)], ReadOptions(), output=str(out), docs_path=None,
                       engine="dask", scheduler=local.scheduler_address)
