@@ -35,7 +35,7 @@ import orjson
 
 from .errors import UsageError
 from .read import DEFAULT_OPTIONS, ReadOptions
-from .run import Item, Outcome, Source, Worker, batches
+from .run import Item, Outcome, Source, Worker, batches, one_blas_thread
 
 INSTALL_HINT = "the dask engine needs the [dask] extra: pip install 'rufakt[dask]'"
 CONNECT_TIMEOUT = "3s"  # an address that does not answer fails well within 5 s
@@ -338,6 +338,7 @@ class PipelinePlugin(_plugin_base()):  # type: ignore[misc]
                 f"Dask worker {worker.address} runs {threads} threads; rufakt's models are "
                 "not thread-safe: start one single-threaded worker process per core "
                 "(dask worker ADDRESS --nthreads 1 --nworkers N)")
+        one_blas_thread()
         state = Worker(options=self.options, skip=self.skip, batch_size=self.batch_size)
         state.nlp  # noqa: B018  (load now, not in the first task)
         worker.rufakt_worker = state

@@ -222,12 +222,17 @@ def process(
 _worker: Worker | None = None
 
 
-def _init_worker(nlp: "Language | None", options: ReadOptions, skip: frozenset[str] | set[str],
-                 batch_size: int) -> None:
-    # One BLAS thread per worker: the workers already use every core, and OpenBLAS threads
-    # spinning against each other made --jobs 2 slower than --jobs 1 (see nlp/blas.py).
+def one_blas_thread() -> None:
+    """One BLAS thread in this worker process: the workers already use every core, and
+    OpenBLAS threads spinning against each other made --jobs 2 slower than --jobs 1 (see
+    nlp/blas.py, which reads these variables before each model run)."""
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
+
+
+def _init_worker(nlp: "Language | None", options: ReadOptions, skip: frozenset[str] | set[str],
+                 batch_size: int) -> None:
+    one_blas_thread()
     global _worker
     _worker = Worker(nlp, options, skip, batch_size)
 
