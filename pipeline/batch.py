@@ -119,7 +119,7 @@ class Summary:
         for path, reason in self.errors[:20]:
             lines.append(f"  error: {path}: {reason}")
         if len(self.errors) > 20:
-            lines.append(f"  … and {len(self.errors) - 20} more errors (see {docs_path})")
+            lines.append(f"  … and {len(self.errors) - 20} more errors (see {docs_path or output})")
         rate = self.processed / seconds if seconds else 0.0
         lines.append(f"time: {seconds:.1f} s ({rate:.1f} documents/s)")
         if output != "-":

@@ -25,6 +25,7 @@ import hashlib
 import os
 import shutil
 import socket
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -38,7 +39,7 @@ from .read import DEFAULT_OPTIONS, ReadOptions
 from .run import Item, Outcome, Source, Worker, batches, one_blas_thread
 
 INSTALL_HINT = "the dask engine needs the [dask] extra: pip install 'rufakt[dask]'"
-CONNECT_TIMEOUT = "3s"  # an address that does not answer fails well within 5 s
+CONNECT_SECONDS = 2.5  # a scheduler that does not answer fails well within 5 s
 MANIFEST = "manifest.jsonl"
 _PLUGIN_NAME = "rufakt-pipeline"
 
@@ -231,6 +232,30 @@ def probe(address: str, timeout: float = 2.0) -> None:
         raise UsageError(f"cannot reach Dask scheduler {address}: {reason.lower()}") from None
 
 
+def _client_within(address: str, seconds: float) -> Any:
+    """A client for `address`, or a UsageError after `seconds`: Dask's own timeout does not
+    cover a peer that accepts the connection and then never answers its handshake."""
+    from dask.distributed import Client
+
+    made: dict[str, Any] = {}
+
+    def make() -> None:
+        try:
+            made["client"] = Client(address, timeout=f"{seconds}s")
+        except Exception as error:  # noqa: BLE001  (whatever Dask raises: one line, exit 2)
+            made["error"] = error
+
+    thread = threading.Thread(target=make, name="rufakt-connect", daemon=True)
+    thread.start()
+    thread.join(seconds + 0.5)
+    if "client" in made:
+        return made["client"]
+    error = made.get("error")
+    reason = (str(error).splitlines()[0] or type(error).__name__) if error else (
+        f"no answer within {seconds:g} s")
+    raise UsageError(f"cannot reach Dask scheduler {address}: {reason}")
+
+
 def connect(scheduler: str | None, n_workers: int) -> tuple[Any, Any]:
     """A client for `scheduler`, or for a new LocalCluster (returned to be closed too)."""
     import logging
@@ -238,12 +263,7 @@ def connect(scheduler: str | None, n_workers: int) -> tuple[Any, Any]:
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
-        try:
-            return Client(scheduler, timeout=CONNECT_TIMEOUT), None
-        except Exception as error:  # noqa: BLE001  (whatever Dask raises: one line, exit 2)
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise UsageError(f"cannot reach Dask scheduler {scheduler} within "
-                             f"{CONNECT_TIMEOUT}: {reason}") from None
+        return _client_within(scheduler, CONNECT_SECONDS), None
     cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                            dashboard_address=":0", silence_logs=logging.ERROR)
     return Client(cluster), cluster
@@ -339,7 +359,9 @@ class PipelinePlugin(_plugin_base()):  # type: ignore[misc]
                 "not thread-safe: start one single-threaded worker process per core "
                 "(dask worker ADDRESS --nthreads 1 --nworkers N)")
         one_blas_thread()
-        state = Worker(options=self.options, skip=self.skip, batch_size=self.batch_size)
+        before = getattr(worker, "rufakt_worker", None)  # a run before on this worker
+        state = Worker(before.nlp if before else None, options=self.options, skip=self.skip,
+                       batch_size=self.batch_size)
         state.nlp  # noqa: B018  (load now, not in the first task)
         worker.rufakt_worker = state
 

@@ -101,6 +101,22 @@ def test_unreachable_scheduler_is_one_line_and_exit_2_without_waiting(tmp_path):
     assert not os.path.exists(tmp_path / "facts.jsonl")
 
 
+def test_scheduler_that_never_answers_is_a_usage_error_after_our_deadline(tmp_path):
+    pytest.importorskip("dask.distributed")
+    with socket.socket() as silent:  # accepts connections (the kernel does), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        result = subprocess.run(
+            [sys.executable, "-m", "pipeline", "extract", str(CORPUS), "-o",
+             str(tmp_path / "facts.jsonl"), "--engine", "dask", "--scheduler", address,
+             "--no-progress"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert f"cannot reach Dask scheduler {address}: no answer within" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "facts.jsonl").exists()
+
+
 def test_missing_dask_is_a_usage_error(monkeypatch):
     from pipeline.distributed import run_dask
 
