@@ -7,7 +7,7 @@ the two sides alternating (so a busy spell of a shared machine hits both):
   with its model load, on the folder's texts copied `--copies` times (default 4: 488 texts of
   FactRuEval's development set);
 - `--jobs 2` against `--jobs 1` on `--copies-jobs` copies (default 6), outputs compared byte
-  for byte;
+  for byte, and `--jobs 1` kept to one core (OpenBLAS otherwise takes the idle second core);
 - cold start: process start to the first fact on standard output, for one short document;
 - the NLP core's and the facts stage's share of processing, timed component by component in
   one process;
@@ -118,7 +118,8 @@ def main(folder: Path | None = None, copies: int = 4, copies_jobs: int = 6,
         print(f"Whole job on {count} texts ({copies} copies of {folder}), "
               f"--jobs on {count_jobs} texts, {repeats} alternating runs; median (range)")
         runs: dict[str, list[dict]] = {k: [] for k in ("rufakt", "natasha", "natasha1",
-                                                        "jobs1", "jobs2", "cold", "stages")}
+                                                        "jobs1", "jobs1one", "jobs2", "cold",
+                                                        "stages")}
         identical = []
         for _ in range(repeats):
             runs["rufakt"].append(measure(extract(base / "whole", base / "w.jsonl", 1)))
@@ -130,6 +131,9 @@ def main(folder: Path | None = None, copies: int = 4, copies_jobs: int = 6,
             for jobs in (1, 2):
                 runs[f"jobs{jobs}"].append(
                     measure(extract(base / "jobs", base / f"j{jobs}.jsonl", jobs)))
+            # --jobs 1 lets OpenBLAS use an idle second core (nlp/blas.py): on one core only
+            runs["jobs1one"].append(measure(extract(base / "jobs", base / "j1one.jsonl", 1),
+                                            {"OPENBLAS_NUM_THREADS": "1"}))
             identical.append((base / "j1.jsonl").read_bytes() == (base / "j2.jsonl").read_bytes())
             cold = [sys.executable, "-m", "pipeline", "extract", str(base / "cold" / "one.txt"),
                     "-o", "-", "--jobs", "1", "--no-progress", "-q"]
@@ -162,6 +166,7 @@ def report(runs: dict[str, list[dict]], identical: list[bool], count: int,
         (f"natasha Doc pipeline + load ({count} texts)", "natasha"),
         ("  the same, OPENBLAS_NUM_THREADS=1", "natasha1"),
         (f"rufakt extract --jobs 1 ({count_jobs} texts)", "jobs1"),
+        ("  the same, OPENBLAS_NUM_THREADS=1", "jobs1one"),
         (f"rufakt extract --jobs 2 ({count_jobs} texts)", "jobs2"),
     ]
     for label, name in rows:
@@ -181,6 +186,7 @@ def report(runs: dict[str, list[dict]], identical: list[bool], count: int,
           f"round (target >= 3)")
     print(f"--jobs 1 / --jobs 2: {spread(ratios('jobs1', 'jobs2'))}x (target >= 1.7); "
           f"outputs byte-identical: {all(identical)}")
+    print(f"--jobs 1 on one BLAS thread / --jobs 2: {spread(ratios('jobs1one', 'jobs2'))}x")
 
 
 if __name__ == "__main__":
