@@ -72,7 +72,7 @@ core = seconds["tokenizer"] + sum(seconds[n] for n in CORE_COMPONENTS if n in se
 print(json.dumps({"core": core, "facts": sum(seconds.values()) - core, "stages": seconds}))
 """
 
-COLD_TEXT = ("Министр энергетики Казахстана Ерлан Аккенженов провёл переговоры с послом "
+COLD_TEXT = ("Министр энергетики Казахстана Тимур Абенов провёл переговоры с послом "
              "Азербайджана в Астане.\n")
 
 

@@ -147,9 +147,9 @@ def expand(
 
 # Processed once, outside any memory zone, before the first batch: whatever a component
 # sets up on its first document (lexicons, matchers, cached string ids) then stays for good.
-WARM_UP = ("Министр энергетики Казахстана Ерлан Аккенженов встретился в Астане с послом "
+WARM_UP = ("Министр энергетики Казахстана Тимур Абенов встретился в Астане с послом "
            "Азербайджана. В 2024 году по маршруту Баку — Тбилиси — Джейхан прокачано 1,5 млн "
-           "тонн нефти, строительство ведёт «Стройтранснефтегаз».\n")
+           "тонн нефти, строительство ведёт «Каспийтранзит».\n")
 
 
 class Worker:

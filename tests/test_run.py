@@ -6,7 +6,7 @@ import pytest
 from pipeline.read import Document, ReadError
 from pipeline.run import Source, process
 
-TEXT = "Министр энергетики Казахстана Ерлан Аккенженов встретился с послом в Астане.\n"
+TEXT = "Министр энергетики Казахстана Тимур Абенов встретился с послом в Астане.\n"
 
 
 def snapshot(outcomes) -> list[tuple]:
