@@ -1,5 +1,6 @@
 """pymorphy3 analyses chosen to agree with the tagger's UD part of speech and features."""
 
+import unicodedata
 from functools import cache, lru_cache
 
 import pymorphy3
@@ -55,7 +56,20 @@ def parse_feats(morph: str) -> dict[str, str]:
 @lru_cache(maxsize=20_000)
 def parses(word: str) -> tuple[Parse, ...]:
     """pymorphy3's analyses of `word` (already lower-cased), cached."""
-    return tuple(analyzer().parse(word))
+    try:
+        return tuple(analyzer().parse(word))
+    except ValueError:
+        # pymorphy3 looks up the Unicode name of each letter to tell Latin ones, and a few
+        # letters have none in Python's tables (e.g. U+17000, Tangut): they are not Latin.
+        from pymorphy3 import shapes
+
+        known = getattr(shapes, "_latin_letters_cache", None)
+        if known is None:
+            raise
+        for char in word:
+            if unicodedata.name(char, None) is None:
+                known[char] = False
+        return tuple(analyzer().parse(word))
 
 
 @cache
