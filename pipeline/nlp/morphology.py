@@ -40,10 +40,33 @@ UD_NUMBER = {"Sing": "sing", "Plur": "plur"}
 UD_GENDER = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 
 
+class MorphAnalyzer(pymorphy3.MorphAnalyzer):
+    """pymorphy3's analyser, which does not raise on letters without a Unicode name.
+
+    pymorphy3 looks up the Unicode name of each letter to tell Latin ones, and a few letters
+    have none in Python's tables (e.g. U+17000, Tangut): `parse` raised ValueError on them.
+    They are not Latin, and are recorded as such in pymorphy3's own table before parsing.
+    """
+
+    def parse(self, word: str) -> list[Parse]:
+        try:
+            return super().parse(word)
+        except ValueError:
+            from pymorphy3 import shapes
+
+            known = getattr(shapes, "_latin_letters_cache", None)
+            if known is None:
+                raise
+            for char in word:
+                if unicodedata.name(char, None) is None:
+                    known[char] = False
+            return super().parse(word)
+
+
 @cache
 def analyzer() -> pymorphy3.MorphAnalyzer:
     """One pymorphy3 analyser per process (its dictionaries come from pymorphy3-dicts-ru)."""
-    return pymorphy3.MorphAnalyzer()
+    return MorphAnalyzer()
 
 
 def parse_feats(morph: str) -> dict[str, str]:
@@ -56,20 +79,7 @@ def parse_feats(morph: str) -> dict[str, str]:
 @lru_cache(maxsize=20_000)
 def parses(word: str) -> tuple[Parse, ...]:
     """pymorphy3's analyses of `word` (already lower-cased), cached."""
-    try:
-        return tuple(analyzer().parse(word))
-    except ValueError:
-        # pymorphy3 looks up the Unicode name of each letter to tell Latin ones, and a few
-        # letters have none in Python's tables (e.g. U+17000, Tangut): they are not Latin.
-        from pymorphy3 import shapes
-
-        known = getattr(shapes, "_latin_letters_cache", None)
-        if known is None:
-            raise
-        for char in word:
-            if unicodedata.name(char, None) is None:
-                known[char] = False
-        return tuple(analyzer().parse(word))
+    return tuple(analyzer().parse(word))
 
 
 @cache
