@@ -1,7 +1,7 @@
 """Command line: `rufakt extract`, `evaluate`, `bench`, `schema` (also `python -m pipeline`).
 
 Exit codes of `extract`: 0 every document processed; 1 some documents failed (each is listed,
-the others are processed and written); 2 usage error (bad option, missing input path,
+the others are processed and written), or a worker process died; 2 usage error (bad option, missing input path,
 unwritable output); 3 no document could be processed.
 """
 
@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import UsageError, WorkerDied
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
@@ -124,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"rufakt {args.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except WorkerDied as error:
+        print(f"rufakt {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_SOME_FAILED
     except KeyboardInterrupt:
         print("rufakt: interrupted", file=sys.stderr)
         return 130

@@ -16,10 +16,13 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from .errors import WorkerDied
 from .read import DEFAULT_OPTIONS, Document, ReadError, ReadOptions, read_path
 
 if TYPE_CHECKING:
@@ -252,17 +255,28 @@ def _process_parallel(
     # shared copy-on-write when a library caller passes one.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = context.Pool(jobs, initializer=_init_worker,
-                        initargs=(nlp, options, skip, batch_size))
-    return _ordered(pool, items, batch_size, jobs)
+    executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                                   initargs=(nlp, options, skip, batch_size))
+    executor.submit(_started)  # forks every worker now, before this process starts a thread
+    return _ordered(executor, items, batch_size, jobs)
 
 
-def _ordered(pool, items: Iterable[Item], batch_size: int, jobs: int) -> Iterator[Outcome]:
-    with pool:
-        pending: deque = deque()
+def _started() -> None:
+    """A task that does nothing: submitting it starts the worker processes."""
+
+
+def _ordered(executor: ProcessPoolExecutor, items: Iterable[Item], batch_size: int,
+             jobs: int) -> Iterator[Outcome]:
+    pending: deque = deque()
+    try:
         for batch in batches(items, batch_size):
-            pending.append(pool.apply_async(_work, (batch,)))
+            pending.append(executor.submit(_work, batch))
             while len(pending) > 2 * jobs:
-                yield from pending.popleft().get()
+                yield from pending.popleft().result()
         while pending:
-            yield from pending.popleft().get()
+            yield from pending.popleft().result()
+    except BrokenProcessPool:
+        raise WorkerDied("a worker process died (killed, or out of memory?); what was written "
+                         "is complete: run again with --resume") from None
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)

@@ -34,3 +34,24 @@ def test_sources_are_read_by_the_worker_in_order_with_skips(tmp_path):
     assert one[0][4] and one[0][4] == [f.replace(b'"given"', b'"a.txt"') for f in one[3][4]]
     assert "no such file" in one[4][3]
     assert snapshot(process(items, batch_size=2, jobs=2, skip=skip)) == one
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_stops_the_run_with_an_error_not_a_hang(tmp_path):
+    import multiprocessing
+    import os
+    import signal
+
+    from pipeline.errors import WorkerDied
+
+    for n in range(40):
+        (tmp_path / f"{n:02d}.txt").write_text(TEXT * 20, encoding="utf-8")
+    items = [Source(p.name, str(p)) for p in sorted(tmp_path.glob("*.txt"))]
+    outcomes = process(items, batch_size=1, jobs=2)
+    workers = multiprocessing.active_children()
+    assert len(workers) == 2  # started before the first outcome is asked for
+    next(outcomes)
+    os.kill(workers[0].pid, signal.SIGKILL)
+    with pytest.raises(WorkerDied, match="--resume"):
+        for _ in outcomes:
+            pass
