@@ -1,8 +1,9 @@
 """Command line: `rufakt extract`, `evaluate`, `bench`, `schema` (also `python -m pipeline`).
 
 Exit codes of `extract`: 0 every document processed; 1 some documents failed (each is listed,
-the others are processed and written), or a worker process died; 2 usage error (bad option, missing input path,
-unwritable output); 3 no document could be processed.
+the others are processed and written), or a worker process died; 2 usage error (bad option,
+missing input path, unwritable output, unreachable scheduler); 3 no document could be
+processed.
 """
 
 import argparse
