@@ -138,10 +138,10 @@ def _check_output(path: str, folder_ok: bool = False) -> None:
     if path == "-":
         return
     target = Path(path)
-    if folder_ok and (path.endswith(("/", os.sep)) or target.is_dir()):
+    if path.endswith(("/", os.sep)) or target.is_dir():
+        if not folder_ok:
+            raise UsageError(f"output {path} is a folder (a folder of parts needs --engine dask)")
         target = target / "manifest.jsonl"
-    elif target.is_dir():
-        raise UsageError(f"output {path} is a folder (a folder of parts needs --engine dask)")
     folder = target.parent if str(target.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
