@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench evaluate notebook kb-notebook kb-evaluate kb-bench clean
+.PHONY: run test lint bench bench-whole evaluate notebook kb-notebook kb-evaluate kb-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ evaluate: $(VENV)/.installed-run
 
 bench: $(VENV)/.installed-run
 	$(BIN)/rufakt bench
+
+bench-whole: $(VENV)/.installed-run
+	$(BIN)/rufakt bench --whole
 
 notebook: $(VENV)/.installed-dev
 	$(BIN)/jupyter execute --inplace notebooks/explore.ipynb

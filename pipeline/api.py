@@ -1,23 +1,23 @@
 """The library API: `load`, `extract`, `extract_folder`."""
 
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from . import extract as _extractors  # noqa: F401  (registers the predicate components)
+from .core import make_doc, with_doc_id
 from .extract import component_name
 from .facts import PREDICATES, Fact
 from .layers import entities, modality, time  # noqa: F401  (register the layer factories)
 from .nlp import load as load_core
 from .read import ReadOptions, read_inputs
 
-LAYERS = ("rufakt_time", "rufakt_modality", "rufakt_entities")
+__all__ = ["default_pipeline", "extract", "extract_folder", "load", "make_doc", "with_doc_id"]
 
-if not Doc.has_extension("date"):
-    Doc.set_extension("date", default=None)
+LAYERS = ("rufakt_time", "rufakt_modality", "rufakt_entities")
 
 
 def load(facts: bool = True, max_tokens: int = 120, batch_size: int = 64,
@@ -40,17 +40,6 @@ def load(facts: bool = True, max_tokens: int = 120, batch_size: int = 64,
 def default_pipeline() -> Language:
     """One shared pipeline per process for `extract` and `extract_folder`."""
     return load()
-
-
-def make_doc(nlp: Language, text: str, date: str | None = None) -> Doc:
-    """A tokenized doc carrying the document's date (ISO yyyy-mm-dd), for `nlp.pipe`."""
-    doc = nlp.make_doc(text)
-    doc._.date = date
-    return doc
-
-
-def with_doc_id(facts: Iterable[Fact], doc_id: str | None) -> list[Fact]:
-    return [fact.model_copy(update={"doc_id": doc_id}) for fact in facts]
 
 
 def extract(
@@ -76,3 +65,9 @@ def extract_folder(
     for outcome in process(read_inputs([path], options or ReadOptions()),
                            nlp or default_pipeline(), batch_size=batch_size):
         yield from outcome.facts
+
+
+# `pipeline.extract` names both this function and the extractors' package: importing the
+# package (above, or anywhere) binds the name on `pipeline` to it, so give the name back to
+# the function, as `import pipeline; pipeline.extract(text)` promises.
+sys.modules[__package__].extract = extract  # type: ignore[attr-defined]

@@ -2,8 +2,9 @@
 `python -m pipeline`).
 
 Exit codes of `extract`: 0 every document processed; 1 some documents failed (each is listed,
-the others are processed and written); 2 usage error (bad option, missing input path,
-unwritable output); 3 no document could be processed.
+the others are processed and written), or a worker process died; 2 usage error (bad option,
+missing input path, unwritable output, unreachable scheduler); 3 no document could be
+processed.
 """
 
 import argparse
@@ -12,13 +13,10 @@ import sys
 import time
 from pathlib import Path
 
+from .errors import UsageError, WorkerDied
 from .review.commands import add_parsers as add_review_parsers
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
-
-
-class UsageError(Exception):
-    """A mistake in the command line: reported in one line, exit code 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("inputs", nargs="+", metavar="INPUT",
                     help="files and/or folders (.txt .md .html .htm .jsonl .json)")
     ex.add_argument("-o", "--output", default="-",
-                    help="facts file (JSON Lines); '-' or omitted: standard output")
+                    help="facts file (JSON Lines); '-' or omitted: standard output; with "
+                    "--engine dask also DIR/: one part file per batch plus manifest.jsonl")
     ex.add_argument("--docs", default=None,
                     help="documents file: one record per input document (status, encoding, "
                     "error, number of facts); default: OUTPUT with .docs.jsonl beside it")
@@ -95,6 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("folder", nargs="?", default=None,
                     help="folder of .txt files "
                     "(default: ../shared/factru-dev, else corpus/dev/docs)")
+    be.add_argument("--whole", action="store_true",
+                    help="the whole job instead: rufakt extract (load, read, NLP, facts, write) "
+                    "against natasha with its load, --jobs 2 against --jobs 1, cold start, "
+                    "peak RSS; the NLP core's and the facts stage's times apart")
+    be.add_argument("--copies", type=int, default=4,
+                    help="with --whole: copies of the folder's texts (default 4)")
+    be.add_argument("--repeats", type=int, default=3,
+                    help="with --whole: alternating runs of each side (default 3)")
 
     commands.add_parser("schema", help="print the JSON Schema of a fact record")
     add_review_parsers(commands)
@@ -113,9 +120,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "evaluate":
             return run_evaluate(args)
         if args.command == "bench":
+            folder = Path(args.folder) if args.folder else None
+            if args.whole:
+                from .bench_whole import main as bench_whole
+
+                return bench_whole(folder, copies=args.copies, copies_jobs=args.copies * 3 // 2,
+                                   repeats=args.repeats)
             from .bench import main as bench
 
-            return bench(Path(args.folder) if args.folder else None)
+            return bench(folder)
         if args.command in ("export", "import"):
             from .review.commands import run as run_review
 
@@ -134,18 +147,23 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"rufakt {args.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except WorkerDied as error:
+        print(f"rufakt {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_SOME_FAILED
     except KeyboardInterrupt:
         print("rufakt: interrupted", file=sys.stderr)
         return 130
     return EXIT_USAGE
 
 
-def _check_output(path: str) -> None:
+def _check_output(path: str, folder_ok: bool = False) -> None:
     if path == "-":
         return
     target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"output {path} is a folder")
+    if path.endswith(("/", os.sep)) or target.is_dir():
+        if not folder_ok:
+            raise UsageError(f"output {path} is a folder (a folder of parts needs --engine dask)")
+        target = target / "manifest.jsonl"
     folder = target.parent if str(target.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -155,11 +173,12 @@ def _check_output(path: str) -> None:
         raise UsageError(f"cannot write {path}: permission denied")
 
 
-def docs_path_for(output: str, docs: str | None) -> str | None:
+def docs_path_for(output: str, docs: str | None, engine: str = "local") -> str | None:
     if docs:
         return docs
-    if output == "-":
-        return None
+    if output == "-" or (engine == "dask" and (output.endswith(("/", os.sep))
+                                               or os.path.isdir(output))):
+        return None  # standard output, or parts with their own documents files
     base = output[: -len(".jsonl")] if output.endswith(".jsonl") else output
     return f"{base}.docs.jsonl"
 
@@ -172,12 +191,16 @@ def run_extract(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {missing[0]}")
     if args.jobs < 1 or args.batch_size < 1:
         raise UsageError("--jobs and --batch-size must be at least 1")
-    docs_path = docs_path_for(args.output, args.docs)
-    if args.resume and not docs_path:
+    docs_path = docs_path_for(args.output, args.docs, args.engine)
+    dask = args.engine == "dask"
+    if dask and args.output == "-":
+        raise UsageError("--engine dask writes files: give -o FILE or -o DIR/ (on a file "
+                         "system the workers share)")
+    if args.resume and not docs_path and not dask:
         raise UsageError("--resume needs a facts file (-o FILE), not standard output")
-    for path in (args.output, docs_path):
-        if path:
-            _check_output(path)
+    _check_output(args.output, folder_ok=dask)
+    if docs_path:
+        _check_output(docs_path)
     options = ReadOptions(
         include=tuple(args.glob), exclude=tuple(args.exclude), include_hidden=args.hidden,
         max_bytes=int(args.max_size * 1_000_000), text_field=args.text_field,

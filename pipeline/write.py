@@ -38,9 +38,13 @@ class JsonLinesWriter:
     def close(self) -> None:
         if self.path == "-":
             self.stream.flush()
-        else:
+            return
+        self.stream.flush()
+        try:
             os.fsync(self.stream.fileno())
-            self.stream.close()
+        except OSError:  # not a regular file (-o /dev/null, a pipe): nothing to sync
+            pass
+        self.stream.close()
 
     def __enter__(self) -> "JsonLinesWriter":
         return self

@@ -38,6 +38,10 @@ def test_unwritable_output_is_a_usage_error(tmp_path):
     blocker.write_text("not a folder")
     assert_usage_error(rufakt("extract", str(CORPUS), "-o", str(blocker / "out.jsonl")))
     assert_usage_error(rufakt("extract", str(CORPUS), "-o", str(tmp_path)))  # a folder
+    # a folder of parts is for the dask engine; standard output is not for it
+    assert_usage_error(rufakt("extract", str(CORPUS), "-o", f"{tmp_path}/new/"))
+    assert not (tmp_path / "new").exists()
+    assert_usage_error(rufakt("extract", str(CORPUS), "-o", "-", "--engine", "dask"))
 
 
 @pytest.mark.parametrize("args", [["--jobs", "0"], ["--batch-size", "0"],

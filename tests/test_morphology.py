@@ -194,3 +194,12 @@ def test_blas_threads_are_restored():
         assert 1 <= get() <= max(1, os.cpu_count() or 1)
     assert get() == before
     assert 1 <= blas.auto_threads()
+
+
+def test_letters_without_a_unicode_name_get_a_lemma(nlp):
+    # pymorphy3 raised ValueError for them (it asks for every letter's name)
+    doc = nlp("Текст 𗀀 и 𗀁𗀂 рядом.")
+    assert [t.lemma_ for t in doc if t.text.startswith(("𗀀", "𗀁"))] == ["𗀀", "𗀁𗀂"]
+    from pipeline.nlp.morphology import analyzer
+
+    assert [p.normal_form for p in analyzer().parse("𗀄")] == ["𗀄"]

@@ -486,7 +486,7 @@ def test_a_file_given_directly_is_read_whatever_its_suffix(tmp_path: Path) -> No
     write(tmp_path / "folder" / "b.txt", NEWS)
     write(tmp_path / ".hidden.txt", NEWS)
     items = read_all(tmp_path / "folder", tmp_path / "export.csv", tmp_path / ".hidden.txt")
-    assert [item.doc_id for item in items] == ["b.txt", "export.csv", ".hidden.txt"]
+    assert [item.doc_id for item in items] == ["folder/b.txt", "export.csv", ".hidden.txt"]
     csv = items[1]
     assert isinstance(csv, Document)
     assert (csv.format, csv.encoding) == ("text", "cp1251")
@@ -507,3 +507,41 @@ def test_reading_streams_folder_by_folder(tmp_path: Path) -> None:
     assert next(stream).doc_id == "a.txt"
     write(tmp_path / "b" / "later.txt", NEWS)  # b/ is listed only when the walk reaches it
     assert [item.doc_id for item in stream] == ["b/first.txt", "b/later.txt"]
+
+
+# --- identity of inputs ----------------------------------------------------------------------
+
+
+def test_same_file_name_in_two_inputs_gets_two_ids(tmp_path: Path) -> None:
+    write(tmp_path / "a" / "x.txt", NEWS)
+    write(tmp_path / "b" / "x.txt", NEWS)
+    write(tmp_path / "c" / "sub" / "x.txt", NEWS)
+    files = read_all(tmp_path / "a" / "x.txt", tmp_path / "b" / "x.txt")
+    assert [item.doc_id for item in files] == ["a/x.txt", "b/x.txt"]
+    folders = read_all(tmp_path / "b", tmp_path / "a", tmp_path / "c")
+    assert [item.doc_id for item in folders] == ["b/x.txt", "a/x.txt", "c/sub/x.txt"]
+
+
+def test_ids_are_relative_to_the_one_input_and_stable(tmp_path: Path) -> None:
+    write(tmp_path / "news" / "2024" / "x.txt", NEWS)
+    assert [item.doc_id for item in read_all(tmp_path / "news")] == ["2024/x.txt"]
+    assert [item.doc_id for item in read_all(tmp_path / "news" / "2024" / "x.txt")] == ["x.txt"]
+    twice = [[i.doc_id for i in read_all(tmp_path / "news" / "2024", tmp_path / "news")]
+             for _ in range(2)]
+    assert twice[0] == twice[1] == ["2024/x.txt"]
+
+
+def test_a_folder_given_twice_is_read_once(tmp_path: Path) -> None:
+    write(tmp_path / "news" / "a.txt", NEWS)
+    write(tmp_path / "news" / "sub" / "b.txt", NEWS)
+    (tmp_path / "alias").symlink_to(tmp_path / "news")
+    expected = ["news/a.txt", "news/sub/b.txt"]
+    same = read_all(tmp_path / "news", tmp_path / "news")  # the same ids as given once
+    assert [i.doc_id for i in same] == ["a.txt", "sub/b.txt"]
+    assert [i.doc_id for i in read_all(tmp_path / "news", tmp_path / "alias")] == expected
+    # inside a folder given before, or containing one given before: each file once
+    nested = read_all(tmp_path / "news", tmp_path / "news" / "sub", tmp_path / "news" / "a.txt")
+    assert [i.doc_id for i in nested] == ["a.txt", "sub/b.txt"]
+    reverse = read_all(tmp_path / "news" / "sub", tmp_path / "news" / "a.txt", tmp_path / "news")
+    assert [i.doc_id for i in reverse] == ["sub/b.txt", "a.txt"]
+    assert all(isinstance(item, Document) for item in nested + reverse)

@@ -113,10 +113,10 @@ def test_user_data_msgpack_cannot_store_is_named_not_silently_lost():
 
 
 def test_cli_export_docbin(tmp_path, capsys):
-    doc = ROOT / "corpus" / "docs" / "01_kaz_azer_oil_talks.txt"
-    if not doc.exists():
-        doc = tmp_path / "a.txt"
-        doc.write_text(TEXT, encoding="utf-8")
+    source = ROOT / "corpus" / "dev" / "docs" / "01_kaz_azer_oil_talks.txt"
+    doc = tmp_path / source.name  # beside the empty file, so the ids are the file names
+    doc.write_text(source.read_text(encoding="utf-8") if source.exists() else TEXT,
+                   encoding="utf-8")
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     output = tmp_path / "out.spacy"

@@ -39,20 +39,26 @@ def load(max_tokens: int = tokenizer.DEFAULT_MAX_TOKENS, batch_size: int = 64) -
     `batch_size` is the number of sentences a model runs on together. Every object alive
     when it returns is frozen out of the cyclic garbage collector (`gc.freeze`).
     """
-    nlp = spacy.blank(
-        "ru",
-        config={"nlp": {"tokenizer": {"@tokenizers": "rufakt.razdel_tokenizer.v1",
-                                      "max_tokens": max_tokens}}},
-    )
-    if nlp.vocab.lex_attr_getters.get(LIKE_NUM) is lex_attrs.like_num:
-        nlp.vocab.lex_attr_getters[LIKE_NUM] = like_num
-    for name in CORE_COMPONENTS:
-        config = {"batch_size": batch_size} if name in {"rufakt_morph", "rufakt_parser",
-                                                        "rufakt_ner"} else {}
-        nlp.add_pipe(name, config=config)
-    # The models, vocabularies and dictionaries now loaded live as long as the process; keep
-    # them out of Python's cyclic garbage collector, which would otherwise walk all of them
-    # on every full collection (about 0.1 s each, several per hundred documents).
-    gc.collect()
-    gc.freeze()
+    # The models, vocabularies and dictionaries loaded here live as long as the process: the
+    # cyclic garbage collector is kept off while they load (its passes over the growing heap
+    # found nothing to free) and they are frozen out of it afterwards, so later full
+    # collections do not walk them (about 0.1 s each, several per hundred documents).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        nlp = spacy.blank(
+            "ru",
+            config={"nlp": {"tokenizer": {"@tokenizers": "rufakt.razdel_tokenizer.v1",
+                                          "max_tokens": max_tokens}}},
+        )
+        if nlp.vocab.lex_attr_getters.get(LIKE_NUM) is lex_attrs.like_num:
+            nlp.vocab.lex_attr_getters[LIKE_NUM] = like_num
+        for name in CORE_COMPONENTS:
+            config = {"batch_size": batch_size} if name in {"rufakt_morph", "rufakt_parser",
+                                                            "rufakt_ner"} else {}
+            nlp.add_pipe(name, config=config)
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
     return nlp

@@ -14,28 +14,30 @@ class Lemmatizer:
     """Writes `token.lemma_` (lower case dictionary form).
 
     Lemmas are cached by (word, POS, features) string hashes, so each distinct tagged word is
-    looked up in pymorphy3 once.
+    looked up in pymorphy3 once. The cache keeps the lemma itself, not its hash: inside a
+    `memory_zone` the string store forgets the strings it learnt when the zone ends.
     """
 
     def __init__(self, max_cached: int = 100_000):
         self.max_cached = max_cached
-        self.cache: dict[tuple[int, int, int, int], int] = {}
+        self.cache: dict[tuple[int, int, int, int], str | None] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         cache, strings = self.cache, doc.vocab.strings
+        add = strings.add
         lemmas = []
         for key in map(tuple, doc.to_array([ORTH, POS, MORPH, IS_SPACE]).tolist()):
-            value = cache.get(key)
-            if value is None:
+            if key in cache:
+                value = cache[key]
+            else:
                 orth, pos, morph, space = key
-                text = strings[orth]
-                value = orth if space else strings.add(lemma(text, strings[pos], strings[morph]))
+                value = None if space else lemma(strings[orth], strings[pos], strings[morph])
                 if len(cache) >= self.max_cached:
                     cache.clear()
                 cache[key] = value
-            lemmas.append(value)
+            lemmas.append(key[0] if value is None else add(value))
         doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64"))
         return doc
 

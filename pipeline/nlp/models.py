@@ -9,15 +9,16 @@ comparison.
 
 import gzip
 import hashlib
+import os
 from functools import cache
+from importlib.util import find_spec
 from types import SimpleNamespace
 
 import numpy as np
-from natasha.data import NEWS_EMBEDDING, NEWS_MORPH, NEWS_NER, NEWS_SYNTAX
 from navec.meta import Meta as NavecMeta
 from navec.tar import Tar as NavecTar
 from slovnet.api import API, NER, Morph, Syntax
-from slovnet.const import REL, SHAPE, TAG, WORD
+from slovnet.const import PAD, REL, SHAPE, TAG, UNK, WORD
 from slovnet.exec.encoders import SyntaxEncoder, TagEncoder
 from slovnet.exec.infer import MorphInfer, NERInfer, SyntaxDecoder, SyntaxInfer, TagDecoder
 from slovnet.exec.model import NER as NERNet
@@ -27,6 +28,17 @@ from slovnet.exec.pack import Pack, vocab_name
 from slovnet.vocab import Vocab
 
 from . import fastnn, taggers
+
+# natasha's wheel ships the models in natasha/data; found without importing natasha, whose
+# package imports its whole API (pymorphy2, yargy, ipymarkup) that we do not use.
+_NATASHA = find_spec("natasha")
+if _NATASHA is None or not _NATASHA.submodule_search_locations:
+    raise ImportError("rufakt needs the natasha package (its models): pip install natasha")
+_DATA = os.path.join(list(_NATASHA.submodule_search_locations)[0], "data")
+NEWS_EMBEDDING = os.path.join(_DATA, "emb", "navec_news_v1_1B_250K_300d_100q.tar")
+NEWS_MORPH = os.path.join(_DATA, "model", "slovnet_morph_news_v1.tar")
+NEWS_NER = os.path.join(_DATA, "model", "slovnet_ner_news_v1.tar")
+NEWS_SYNTAX = os.path.join(_DATA, "model", "slovnet_syntax_news_v1.tar")
 
 
 @cache
@@ -41,6 +53,17 @@ def embedding() -> SimpleNamespace:
     return SimpleNamespace(meta=meta, pq=SimpleNamespace(indexes=indexes, codes=codes))
 
 
+class _Vocab(Vocab):
+    """slovnet's `Vocab`, its index built with `dict(zip())`: the same mapping in half the
+    time of slovnet's dict comprehension (0.05 s of the cold start for 250 000 words)."""
+
+    def __init__(self, items: list[str]):
+        self.items = items
+        self.item_ids = dict(zip(items, range(len(items)), strict=True))
+        self.unk_id = self.item_ids.get(UNK)
+        self.pad_id = self.item_ids.get(PAD)
+
+
 _VOCABS: dict[bytes, Vocab] = {}
 
 
@@ -49,7 +72,7 @@ def _vocab(pack: Pack, name: str) -> Vocab:
     content = gzip.decompress(pack.read(vocab_name(name)))
     key = hashlib.sha256(content).digest()
     if key not in _VOCABS:
-        _VOCABS[key] = Vocab(content.decode("utf8").splitlines())
+        _VOCABS[key] = _Vocab(content.decode("utf8").splitlines())
     return _VOCABS[key]
 
 

@@ -53,5 +53,7 @@ def make_morph_tagger(
     nlp: Language, name: str, batch_size: int, docs_per_batch: int, blas_threads: int
 ) -> MorphTagger:
     models.morph_model()  # load now, not on the first document
-    return MorphTagger(nlp.vocab, batch_size=batch_size, docs_per_batch=docs_per_batch,
-                       blas_threads=blas_threads)
+    tagger = MorphTagger(nlp.vocab, batch_size=batch_size, docs_per_batch=docs_per_batch,
+                         blas_threads=blas_threads)
+    tagger.table()  # its strings are added now, for good: never inside a memory zone
+    return tagger

@@ -1,5 +1,6 @@
 """pymorphy3 analyses chosen to agree with the tagger's UD part of speech and features."""
 
+import unicodedata
 from functools import cache, lru_cache
 
 import pymorphy3
@@ -39,10 +40,33 @@ UD_NUMBER = {"Sing": "sing", "Plur": "plur"}
 UD_GENDER = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 
 
+class MorphAnalyzer(pymorphy3.MorphAnalyzer):
+    """pymorphy3's analyser, which does not raise on letters without a Unicode name.
+
+    pymorphy3 looks up the Unicode name of each letter to tell Latin ones, and a few letters
+    have none in Python's tables (e.g. U+17000, Tangut): `parse` raised ValueError on them.
+    They are not Latin, and are recorded as such in pymorphy3's own table before parsing.
+    """
+
+    def parse(self, word: str) -> list[Parse]:
+        try:
+            return super().parse(word)
+        except ValueError:
+            from pymorphy3 import shapes
+
+            known = getattr(shapes, "_latin_letters_cache", None)
+            if known is None:
+                raise
+            for char in word:
+                if unicodedata.name(char, None) is None:
+                    known[char] = False
+            return super().parse(word)
+
+
 @cache
 def analyzer() -> pymorphy3.MorphAnalyzer:
     """One pymorphy3 analyser per process (its dictionaries come from pymorphy3-dicts-ru)."""
-    return pymorphy3.MorphAnalyzer()
+    return MorphAnalyzer()
 
 
 def parse_feats(morph: str) -> dict[str, str]:

@@ -114,5 +114,7 @@ def make_syntax_parser(
     nlp: Language, name: str, batch_size: int, docs_per_batch: int, blas_threads: int
 ) -> SyntaxParser:
     models.syntax_model()  # load now, not on the first document
-    return SyntaxParser(nlp.vocab, batch_size=batch_size, docs_per_batch=docs_per_batch,
-                        blas_threads=blas_threads)
+    parser = SyntaxParser(nlp.vocab, batch_size=batch_size, docs_per_batch=docs_per_batch,
+                          blas_threads=blas_threads)
+    parser.rels()  # its strings are added now, for good: never inside a memory zone
+    return parser

@@ -9,9 +9,10 @@ Modules, one job each: walk (which files, in which order), files (bytes or why n
 text with trafilatura), exports (.json/.jsonl records), reader (putting them together).
 """
 
-from .options import ReadOptions
+from .options import DEFAULT_OPTIONS, ReadOptions
 from .reader import read_inputs, read_path
 from .records import Document, ReadError
-from .walk import iter_paths
+from .walk import iter_paths, walk
 
-__all__ = ["Document", "ReadError", "ReadOptions", "iter_paths", "read_inputs", "read_path"]
+__all__ = ["DEFAULT_OPTIONS", "Document", "ReadError", "ReadOptions", "iter_paths",
+           "read_inputs", "read_path", "walk"]

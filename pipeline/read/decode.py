@@ -20,8 +20,6 @@ import io
 from dataclasses import dataclass
 from functools import partial
 
-from charset_normalizer import from_bytes
-
 from .russian import looks_russian, russian_score
 
 
@@ -137,6 +135,8 @@ def _pick(data: bytes) -> Decoded | None:
     reads 97-99% of them right per code page, against 44-88% for the detector alone; what still
     fails are snippets of two or three words.
     """
+    from charset_normalizer import from_bytes  # only for text that is not UTF-8
+
     detected = [_as_known_codec(data, Decoded(str(m), _name(m.encoding))) for m in from_bytes(data)]
     cyrillic = [c for c in map(partial(_try_decode, data), _CYRILLIC) if c is not None]
     best = max(cyrillic, key=_score, default=None)

@@ -9,8 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-
-import trafilatura
+from functools import cache
 
 # trafilatura logs a warning or error for every page it finds nothing in ("discarding data",
 # "empty HTML tree"): over a crawl that floods stderr, and our ReadError already says it once.
@@ -27,9 +26,18 @@ class Article:
     date: str | None  # ISO yyyy-mm-dd
 
 
+@cache
+def _trafilatura():
+    """trafilatura, imported when the first page comes (0.1 s that folders of plain text
+    never pay)."""
+    import trafilatura
+
+    return trafilatura
+
+
 def extract_article(html: str) -> Article | None:
     """The article of an HTML page, or None when there is no main text in it."""
-    result = trafilatura.bare_extraction(
+    result = _trafilatura().bare_extraction(
         html,
         include_comments=False,
         with_metadata=True,

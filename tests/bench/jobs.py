@@ -1,9 +1,12 @@
 """Benchmark of `rufakt extract` worker processes: --jobs 1 against --jobs 2, and peak memory.
 
     python tests/bench/jobs.py              # 240 documents, jobs 1 and 2, docs/s and ratio
-    python tests/bench/jobs.py --many 100000  # N tiny files: peak RSS stays flat with N
+    python tests/bench/jobs.py --many 100000  # N tiny files (and N/10): peak RSS of a worker
 
-Documents are generated in a temp folder (copies of corpus/docs under new names), never
+`rufakt bench --whole` measures the whole job against natasha and --jobs 2 against --jobs 1
+on FactRuEval's texts; this script needs only the repository's corpus.
+
+Documents are generated in a temp folder (copies of corpus/dev/docs under new names), never
 committed. Wall time includes starting the processes and loading the models.
 """
 

@@ -4,7 +4,7 @@ lines, and the time of an incremental add of 1,000 documents to bases of two siz
     python tests/bench/kb.py                 # 100k and 1M lines, incremental adds
     python tests/bench/kb.py --lines 100000  # one size only
 
-The fact lines are the extractors' output on corpus/docs replayed under renamed documents
+The fact lines are the extractors' output on corpus/dev/docs replayed under renamed documents
 (`tests/kbutil.replay`), generated in a temp folder, never committed. Each build runs in its
 own process (`rufakt kb add`), so its peak RSS is its own.
 """
@@ -31,7 +31,8 @@ print(time.perf_counter() - began, resource.getrusage(resource.RUSAGE_CHILDREN).
 
 def corpus_lines(folder: Path) -> list[bytes]:
     facts = folder / "corpus.jsonl"
-    subprocess.run([sys.executable, "-m", "pipeline", "extract", str(ROOT / "corpus" / "docs"),
+    docs = ROOT / "corpus" / "dev" / "docs"
+    subprocess.run([sys.executable, "-m", "pipeline", "extract", str(docs),
                     "-o", str(facts), "-q", "--no-progress"], check=True)
     return facts.read_bytes().splitlines()
 
@@ -58,7 +59,7 @@ def main() -> None:
         lines = corpus_lines(folder)
         per_copy = len(lines)
         documents = len({json.loads(line)["doc_id"] for line in lines})
-        print(f"source: {per_copy} fact lines of {documents} documents (corpus/docs), "
+        print(f"source: {per_copy} fact lines of {documents} documents (corpus/dev/docs), "
               "replayed under new document names")
         print(f"{'lines':>9} {'documents':>10} {'seconds':>8} {'facts/s':>8} {'peak RSS MB':>12}")
         for size in sizes:

@@ -1,0 +1,57 @@
+"""The runner: files read where they are processed, documents of earlier runs skipped, the
+same outcomes in the same order whatever the number of worker processes."""
+
+import pytest
+
+from pipeline.read import Document, ReadError
+from pipeline.run import Source, process
+
+TEXT = "Министр энергетики Казахстана Тимур Абенов встретился с послом в Астане.\n"
+
+
+def snapshot(outcomes) -> list[tuple]:
+    return [(o.doc_id, o.status, o.format, o.error, [f.to_json() for f in o.facts])
+            for o in outcomes]
+
+
+@pytest.mark.slow
+def test_sources_are_read_by_the_worker_in_order_with_skips(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "Первая запись."}\n{"text": "' + TEXT.strip()
+                                      + '"}\n', encoding="utf-8")
+    items = [
+        Source("a.txt", str(tmp_path / "a.txt")),
+        ReadError("gone.txt", str(tmp_path / "gone.txt"), "no such file or folder"),
+        Source("b.jsonl", str(tmp_path / "b.jsonl")),
+        Document("given", "given", TEXT, "utf-8", "text", len(TEXT.encode())),
+        Source("missing.txt", str(tmp_path / "missing.txt")),
+    ]
+    skip = {"b.jsonl:1"}
+    one = snapshot(process(items, batch_size=2, jobs=1, skip=skip))
+    assert [(doc_id, status) for doc_id, status, *_ in one] == [
+        ("a.txt", "ok"), ("gone.txt", "error"), ("b.jsonl:2", "ok"), ("given", "ok"),
+        ("missing.txt", "error")]
+    assert one[0][4] and one[0][4] == [f.replace(b'"given"', b'"a.txt"') for f in one[3][4]]
+    assert "no such file" in one[4][3]
+    assert snapshot(process(items, batch_size=2, jobs=2, skip=skip)) == one
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_stops_the_run_with_an_error_not_a_hang(tmp_path):
+    import multiprocessing
+    import os
+    import signal
+
+    from pipeline.errors import WorkerDied
+
+    for n in range(40):
+        (tmp_path / f"{n:02d}.txt").write_text(TEXT * 20, encoding="utf-8")
+    items = [Source(p.name, str(p)) for p in sorted(tmp_path.glob("*.txt"))]
+    outcomes = process(items, batch_size=1, jobs=2)
+    workers = multiprocessing.active_children()
+    assert len(workers) == 2  # started before the first outcome is asked for
+    next(outcomes)
+    os.kill(workers[0].pid, signal.SIGKILL)
+    with pytest.raises(WorkerDied, match="--resume"):
+        for _ in outcomes:
+            pass
