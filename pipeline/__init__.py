@@ -12,13 +12,13 @@ processes before the parent has imported spaCy and the models' code (it never ne
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-_WHERE = {"extract": "api", "extract_folder": "api", "load": "api",
+_WHERE = {"extract": "api", "extract_folder": "api", "load": "api", "release": "api",
           "Evidence": "facts", "Fact": "facts", "Mention": "facts"}
 
-__all__ = ["Evidence", "Fact", "Mention", "extract", "extract_folder", "load"]
+__all__ = ["Evidence", "Fact", "Mention", "extract", "extract_folder", "load", "release"]
 
 if TYPE_CHECKING:
-    from .api import extract, extract_folder, load
+    from .api import extract, extract_folder, load, release
     from .facts import Evidence, Fact, Mention
 
 

@@ -12,10 +12,12 @@ from .core import make_doc, with_doc_id
 from .extract import component_name
 from .facts import PREDICATES, Fact
 from .layers import entities, modality, time  # noqa: F401  (register the layer factories)
+from .layers.store import release
 from .nlp import load as load_core
 from .read import ReadOptions, read_inputs
 
-__all__ = ["default_pipeline", "extract", "extract_folder", "load", "make_doc", "with_doc_id"]
+__all__ = ["default_pipeline", "extract", "extract_folder", "load", "make_doc", "release",
+           "with_doc_id"]
 
 LAYERS = ("rufakt_time", "rufakt_modality", "rufakt_entities")
 
@@ -49,6 +51,7 @@ def extract(
     """Facts of one text, in document order. `date` (ISO) resolves «в прошлом году»."""
     nlp = nlp or default_pipeline()
     doc = nlp(make_doc(nlp, text, date))
+    release(doc)
     return with_doc_id(doc._.facts or [], doc_id)
 
 

@@ -92,6 +92,8 @@ def process_batch(nlp: "Language", batch: list[Document | ReadError]) -> list[Ou
     the vocabulary are forgotten afterwards, so memory stays flat over millions of documents
     (without it every distinct number or name ever seen stays). Only facts leave the zone.
     """
+    from .layers.store import release
+
     documents = [item for item in batch if isinstance(item, Document)]
     began = time.perf_counter()
     results: dict[int, Outcome] = {}
@@ -100,6 +102,7 @@ def process_batch(nlp: "Language", batch: list[Document | ReadError]) -> list[Ou
             docs = nlp.pipe(_doc(nlp, d) for d in documents)
             for document, doc in zip(documents, docs, strict=True):
                 results[id(document)] = _outcome(document, doc._.facts or [], 0.0)
+                release(doc)  # the layers' cache holds the doc: let it go
         each = (time.perf_counter() - began) / max(len(documents), 1)
         for outcome in results.values():
             outcome.seconds = each
@@ -115,11 +118,14 @@ def _doc(nlp: "Language", document: Document):
 
 
 def _process_one(nlp: "Language", document: Document) -> Outcome:
+    from .layers.store import release
+
     began = time.perf_counter()
     try:
         with nlp.memory_zone():
-            return _outcome(document, nlp(_doc(nlp, document))._.facts or [],
-                            time.perf_counter() - began)
+            doc = nlp(_doc(nlp, document))
+            release(doc)
+            return _outcome(document, doc._.facts or [], time.perf_counter() - began)
     except Exception as error:  # noqa: BLE001
         return Outcome(printable(document.doc_id), printable(document.path), "error",
                        size=document.size,

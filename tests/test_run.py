@@ -55,3 +55,20 @@ def test_a_worker_that_dies_stops_the_run_with_an_error_not_a_hang(tmp_path):
     with pytest.raises(WorkerDied, match="--resume"):
         for _ in outcomes:
             pass
+
+
+def test_processed_documents_do_not_stay_in_memory(nlp):
+    import gc
+
+    from pipeline.layers import store
+    from pipeline.run import process_batch
+
+    documents = [Document(f"d{n}.txt", f"d{n}.txt", f"Министр энергетики Казахстана Ерлан "
+                          f"Аккенженов провёл встречу номер {n}.", "utf-8", "text", 80)
+                 for n in range(8)]
+    gc.collect()
+    before = len(store._CACHES)
+    outcomes = process_batch(nlp, documents)
+    gc.collect()
+    assert [o.status for o in outcomes] == ["ok"] * 8
+    assert len(store._CACHES) == before

@@ -11,7 +11,7 @@ at here: `officials.py` links posts to the people who hold them.
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -67,7 +67,7 @@ class Post:
 # ---------------------------------------------------------------- lexicons
 
 
-@cache
+@lru_cache(maxsize=50_000)
 def lemmas(word: str) -> frozenset[str]:
     """Every dictionary form pymorphy3 gives `word`, and the form without «экс-»."""
     forms = {parse.normal_form.replace("ё", "е") for parse in analyzer().parse(word.lower())}

@@ -23,6 +23,14 @@ def doc_cache(doc: Doc) -> dict[str, Any]:
     return _CACHES.setdefault(doc, {})
 
 
+def release(doc: Doc) -> None:
+    """Forget what the layers worked out about `doc`. The cache holds spans of the doc, so a
+    doc never released stays in memory: the batch runner and `pipeline.extract` release each
+    doc once its facts are out; call this after `nlp.pipe` over many documents of your own.
+    The doc's facts (`doc._.facts`) and layers in `doc.spans` stay."""
+    _CACHES.pop(doc, None)
+
+
 def entities(doc: Doc) -> tuple[Span, ...]:
     """`doc.ents`, read once (spaCy builds new spans on every access), with a person's name
     the NER took for a place or an organisation labelled PER."""
