@@ -153,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rufakt: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # «rufakt evaluate … | head»: the reader has seen enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so Python's exit flush does not fail again
+        return EXIT_OK
     return EXIT_USAGE
 
 

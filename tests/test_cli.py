@@ -78,3 +78,27 @@ def test_output_dash_writes_facts_to_stdout(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == to_file.read_bytes()  # facts only; the summary goes to stderr
     assert "documents: 1 processed" in result.stderr.decode()
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path, monkeypatch):
+    """«rufakt schema | head -1»: the pipe closes while rufakt writes; exit 0, no traceback."""
+    import os
+
+    class ClosedPipe:
+        def __init__(self, fd: int):
+            self.fd = fd
+
+        def write(self, _text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            pass
+
+        def fileno(self) -> int:
+            return self.fd
+
+    from pipeline.cli import main
+
+    fd = os.open(tmp_path / "stdout", os.O_WRONLY | os.O_CREAT)
+    monkeypatch.setattr("sys.stdout", ClosedPipe(fd))
+    assert main(["schema"]) == 0
