@@ -260,11 +260,14 @@ def _open_horizon(words: Words, clause: range, quantity: Quantity) -> bool:
     return any(horizon.match(words.forms, at) for at in range(clause.start, quantity.start))
 
 
-def _topic_year(earlier: list[YearMention]) -> int | None:
-    """The year the document spoke of last (not a plan's horizon): a list of volumes under
-    «итоги 2024 года» speaks of 2024."""
+def _topic_year(words: Words, earlier: list[YearMention], baselines: set[int]) -> int | None:
+    """The year the document spoke of last (not a plan's horizon, nor the year of a baseline
+    figure, «годом ранее — 79,2 млн т», «(в 2023-м — 22,7 млрд)», or of a plan or forecast):
+    a list of volumes under «итоги 2024 года» speaks of 2024."""
     for mention in reversed(earlier):
-        if mention.year is not None and not mention.horizon and not mention.comparison:
+        if mention.year is not None and not mention.horizon and not mention.comparison \
+                and not mention.anchored and mention.start not in baselines \
+                and modality_of(words.tokens[mention.start]).label == ACTUAL:
             return mention.year
     return None
 
@@ -403,6 +406,7 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
     cues = _cues(words, rules(doc) if rules is not None else [])
     carried: dict[str, str | None] = {}
     paragraph, paragraph_years, earlier = -1, [], []
+    baselines: set[int] = set()
     previous = None
     for sentence in _sentences(words, years(doc)):
         if sentence.paragraph != paragraph:
@@ -419,19 +423,24 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
             if rule:
                 volumes.append((local, quantity, chosen, rule))
         owned = _owned_years(words, sentence, [quantity for _, quantity, _, _ in volumes])
+        if volumes:  # the years of the figures after a sentence's first are baselines
+            baselines.update(start for start, owner in owned.items()
+                             if owner != volumes[0][1].start)
         last_value = None  # the year of the sentence's volume before: «… годом ранее»
         for local, quantity, (route, same_sentence), rule in volumes:
             clause = _clause_range(words, sentence, quantity)
             year = respective.get(local.start) or _year(words, sentence, quantity, clause,
                                                         paragraph_years, owned)
-            if year is not None and year.anchored and year.year is None and last_value:
-                year = resolve_anchored(words, year, last_value)
+            if year is not None and year.anchored and last_value:
+                year = resolve_anchored(words, year, last_value)  # from the figure before it
             baseline = year is not None and owned.get(year.start) == quantity.start
             status, _ = _status(words, quantity, year, today, clause.start, baseline)
+            if year is not None and status != ACTUAL:
+                baselines.add(year.start)  # a plan's or forecast's year is no topic year
             if status == NEGATED:
                 continue
             year_value = year.year if year is not None else (
-                _part_of_year(words, sentence, today) or _topic_year(earlier))
+                _part_of_year(words, sentence, today) or _topic_year(words, earlier, baselines))
             if year is None and _open_horizon(words, clause, quantity):
                 year_value = None
             last_value = year_value
