@@ -137,7 +137,7 @@ def _volume_rule(words: Words, sentence: Sentence, quantity: Quantity, cues: lis
         return None
     earlier = [c for c in cues if sentence.start <= c.start and c.end <= quantity.start]
     if earlier:
-        nearest = max(earlier, key=lambda c: (c.end, c.start))
+        nearest = max(earlier, key=lambda c: (c.end, -c.start))  # the longest of those ending last
         return nearest.rule if nearest.volume else None
     clause = sentence.clause_of[quantity.start - sentence.start]
     later = [c for c in cues if quantity.end <= c.start < sentence.end and c.volume

@@ -166,8 +166,9 @@ def _own_clause(node: Token) -> bool:
                                    for c in node.children):
         return False  # what «информацию о том, что …» or «ожидается, что …» is about
     if node.dep_ in COORDINATED_DEPS and any(
-            child.dep_ in {"aux", "aux:pass", "cop"} for child in node.children):
-        return True  # «… было перевезено 250 тыс. тонн, а …»
+            child.dep_ in {"aux", "aux:pass", "cop", "nsubj", "nsubj:pass"}
+            for child in node.children):
+        return True  # «… было перевезено 250 тыс. тонн, а …», «…, а по дороге перевезено X»
     return node.morph.get("VerbForm") in (["Fin"], []) and bool(node.morph.get("Tense"))
 
 
