@@ -235,6 +235,10 @@ def _name_after(words: Words, at: int) -> tuple[int, int, str] | None:
         return None
     place = _place_phrase(words, (measure_end(words, measure) if measure is not None
                                   else last + 1))
+    if place and not any(_phrases("facilities").match(words.forms, i)
+                         or _phrases("plants").match(words.forms, i)
+                         for i in range(start, end + 1)):
+        place = None  # «нефтепереработка в Казахстане»: an activity, not a facility
     named_end = place[1] if place else end
     if not any(words.texts[i][:1].isupper() for i in range(start, end + 1)) and not place:
         return None  # no name, only a description («проект строительства нового моста»)
@@ -418,8 +422,11 @@ def _participant_at(doc: Doc, words: Words, index: int, role: str | None
     Latin name («Tianshan Wind Power»), an abbreviation («КТЖ»). Cities and regions are no
     participants; a country is named by its short name."""
     token = words.tokens[index]
-    if token.ent_type_ == "PER":
+    if token.ent_type_ == "PER" or _place_or_post_of(doc, words, index):
         return None
+    if _phrases("facilities").match(words.forms, index) or _phrases("plants").match(
+            words.forms, index):
+        return None  # «оператором ГЭС»: the plant, not who runs it
     limit = token.sent.end
     found = affiliation_at(doc, token.i, limit) if token.i < limit else None
     if found is not None and _word_before(words, found[1]) >= index:
@@ -430,7 +437,7 @@ def _participant_at(doc: Doc, words: Words, index: int, role: str | None
             normal = country_names().get(normal, normal)
             if normal not in countries() or (index > 0 and words.forms[index - 1] & CURRENCY):
                 return None
-            if index > 0 and words.texts[index - 1].lower() in {"в", "во", "на"}:
+            if index > 0 and words.texts[index - 1].lower() in PLACE_PREPOSITIONS:
                 return None  # «в Казахстане»: where the project is, not who takes part
         else:
             if normal.islower() or normal.lower().split()[0] in GENERIC_ORG_WORDS:
@@ -459,6 +466,24 @@ def _participant_at(doc: Doc, words: Words, index: int, role: str | None
 
 
 CURRENCY = frozenset({"доллар", "евро", "рубль", "юань", "тенге", "сум", "манат"})
+PLACE_PREPOSITIONS = frozenset({"в", "во", "на", "у", "около", "возле", "близ"})
+
+
+def _place_or_post_of(doc: Doc, words: Words, index: int) -> bool:
+    """A name that says where something is or whom a person works for, not who takes part:
+    «на Лондонской фондовой бирже», «в «Газпроме» сообщили», «у побережья Азербайджана»,
+    «лидер партии «Янги авлод»», «председатель правления АО «X» Хуршид Назаров»."""
+    before = index - 1
+    while before >= 0 and words.texts[before] in OPENING_QUOTES:
+        before -= 1
+    while before >= 0 and words.tokens[before].pos_ == "ADJ" and words.texts[before][:1].isupper():
+        before -= 1  # «на Лондонской фондовой бирже»
+    if before >= 0 and (words.texts[before].lower() in {"в", "во", "на"}
+                        or _phrases("place nouns").match(words.forms, before)):
+        return True
+    token = words.tokens[index]
+    return any(h.post.span.start <= token.i < h.post.span.end and h.post.head[0].i < token.i
+               for h in layer(doc).holdings)
 GENERIC_ORG_WORDS = frozenset({"совместное", "компания", "предприятие", "проект", "консорциум",
                                "сп", "проектная", "стороны", "партнеры"})
 

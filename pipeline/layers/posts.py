@@ -759,6 +759,9 @@ def _earlier_org(doc: Doc, index: int) -> Affiliation | None:
             continue
         if any((body_of(t) or ("",))[0] == "state" for t in entity):
             return None  # the last organisation is a ministry: not a company
+        before = _previous_word(doc, entity.start)
+        if before is not None and before.lower_ == "на":
+            continue  # «на Лондонской фондовой бирже»: a place («в УБЖД опровергли» is not)
         org = _org(doc, entity.start, entity.end)
         if org is not None:
             return org
