@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 from ..facts import Fact, Mention
 from ..layers.entities import layer
 from ..layers.modality import FORECAST, FUTURE_RULE, NEGATED, PLANNED, modality_of
-from ..layers.posts import affiliation_at, countries, country_names
+from ..layers.posts import affiliation_at, body_of, countries, country_names, phrase_normal
 from ..layers.view import Words, words_of_doc
 from ..lexicon import Phrases, word_forms
 from ..rules.engine import Rule, RuleSet
@@ -167,8 +167,8 @@ def _named_after_facility(words: Words, at: int) -> tuple[int, int] | None:
             return index, last
         token = words.tokens[index]
         if not (token.like_num or text.lower() in NAMING_WORDS or text == ","
-                or (token.pos_ in {"ADJ", "NOUN"} and text.islower() and len(text) <= 3)):
-            return None
+                or (text.isalpha() and len(text) <= 3 and not text.isupper())):
+            return None  # «линии 220 кВ «Кемин – Балыкчы»»: a short unit word may come between
     return None
 
 
@@ -433,6 +433,10 @@ def _participant_at(doc: Doc, words: Words, index: int, role: str | None
         affiliation, end = found
         last = _word_before(words, end)
         normal, aliases = layer(doc).named(affiliation)
+        if affiliation.type == "LOC" and (body_of(token) or ("",))[0] == "state" \
+                and not _phrases("governments").match(words.forms, index):
+            # «Заказчик – Министерство энергетики Кыргызстана»: the ministry takes part
+            return Participant(index, last, phrase_normal(doc[token.i:end]), "ORG", role)
         if affiliation.type == "LOC":
             normal = country_names().get(normal, normal)
             if normal not in countries() or (index > 0 and words.forms[index - 1] & CURRENCY):
