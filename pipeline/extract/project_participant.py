@@ -128,6 +128,11 @@ def _find_projects(doc: Doc, words: Words) -> list[Project]:
             last = at + hit[0] - 1
             projects.append(Project(at - 1, last, words.span(at - 1, last + 1)._.normal, at - 1))
             continue
+        quoted = _quoted(words, at) if words.texts[at] in OPENING_QUOTES else None
+        if quoted and any(_phrases("project name words").match(words.forms, i)
+                          for i in range(quoted[0], quoted[1] + 1)):
+            projects.append(Project(quoted[0], quoted[1], _text(words, *quoted), at))
+            continue  # «Ямал СПГ», «Арктик СПГ 2»
         hit = facilities.match(words.forms, at)
         if hit:
             named = _named_after_facility(words, at + hit[0])
@@ -361,6 +366,33 @@ def _after_descriptor(words: Words, at: int, end: int) -> int:
     while position < end and words.texts[position] != ",":
         position += 1
     return position
+
+
+def _shareholders(words: Words, clauses: "list[Clause]") -> set[int]:
+    """First words of the participants given a share in parentheses: «Eni (16,8%)»; with
+    «по» the share is each of the names listed before it: «TotalEnergies и CNPC (по 20%)»."""
+    found: set[int] = set()
+    for clause in clauses:
+        for number, participant in enumerate(clause.participants):
+            share = _share_after(words, participant.last + 1)
+            if share == "each":
+                found.update(p.first for p in clause.participants[:number + 1])
+            elif share:
+                found.add(participant.first)
+    return found
+
+
+def _share_after(words: Words, at: int) -> str | None:
+    """A share in parentheses right after a participant: "one" for «(16,9%)», "each" for
+    «(по 20%)»; None without one."""
+    if at >= len(words.texts) or words.texts[at] != "(":
+        return None
+    for index in range(at + 1, min(at + MAX_REMARK, len(words.texts))):
+        if words.texts[index] == ")":
+            return None
+        if words.texts[index] == "%" or words.texts[index].endswith("%"):
+            return "each" if words.texts[at + 1].lower() == "по" else "one"
+    return None
 
 
 def _after_parentheses(words: Words, at: int, end: int) -> int:
@@ -725,6 +757,7 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
         if chosen is None:
             continue
         project, same_sentence = chosen
+        shareholders = _shareholders(words, clauses)
         found_any = False
         for clause, (participant, rule, role) in _with_clauses(clauses):
             if rule is None or (rule.option("needs_role") and not role):
@@ -737,6 +770,8 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
             if participant.normal.lower() in {"сп", "консорциум", "проект"}:
                 continue
             found_any = True
+            if role is None and participant.first in shareholders:
+                role = "акционер"  # «TotalEnergies и CNPC (по 20%)»: a share makes a shareholder
             confidence = rule.confidence if same_sentence else rule.confidence - 0.15
             yield _fact(doc, words, project, replace(participant, role=role),
                         round(confidence, 2), rule.id)
