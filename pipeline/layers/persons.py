@@ -24,6 +24,7 @@ from ..nlp.names import (
 )
 from ..nlp.names import _key as name_key
 from .posts import doc_cache, entities, find_posts
+from .store import entity_at
 
 __all__ = ["CASES", "UD_CASES", "Person", "fits_case", "mention_at", "name_mentions",
            "name_normal", "nominatives", "person_at", "persons"]
@@ -162,6 +163,11 @@ def persons(doc: Doc) -> list[Person]:
         read[m.start] = name_reading(m, hint)
         previous = (m, hint or read[m.start][1])
     normals = {start: normal for start, (normal, _) in read.items()}
+    for mention in _untagged_surnames(doc, mentions, normals):
+        read[mention.start] = name_reading(mention)
+        normals[mention.start] = read[mention.start][0]
+        mentions.append(mention)
+    mentions.sort(key=lambda m: m.start)
     groups: list[list[Span]] = []
     singles = []
     for mention in mentions:
@@ -189,6 +195,35 @@ def persons(doc: Doc) -> list[Person]:
     found.sort(key=lambda p: p.mentions[0].start)
     doc_cache(doc)[PERSONS_KEY] = found
     return found
+
+
+def _untagged_surnames(doc: Doc, mentions: list[Span], normals: dict[int, str]) -> list[Span]:
+    """Surnames of people named in full before that the NER did not tag («Министр Нино
+    Цирекидзе отменила визит. … Цирекидзе провела телефонный разговор …»)."""
+    first_full: dict[str, int] = {}
+    for mention in mentions:
+        words = normals[mention.start].split()
+        if len(words) > 1:
+            first_full.setdefault(name_key(words[-1]), mention.end)
+    if not first_full:
+        return []
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    found = []
+    for token in doc:
+        if token.i in covered or token.pos_ != "PROPN" or not token.is_alpha \
+                or not token.text[:1].isupper() or len(token.text) < 3:
+            continue
+        entity = entity_at(doc, token.i)
+        if entity is not None and (len(entity) > 1 or _place_word(token.text)):
+            continue  # a word of an organisation's or place's name (a lone one may be misread)
+        keys = nominatives(token.text) & first_full.keys()
+        if any(first_full[key] <= token.i for key in keys):
+            found.append(doc[token.i:token.i + 1])
+    return found
+
+
+def _place_word(word: str) -> bool:
+    return any({"Geox", "Orgn"} & p.tag.grammemes for p in analyzer().parse(word.lower()))
 
 
 def _same_full(one: Span, other: Span, normals: dict[int, str]) -> bool:
