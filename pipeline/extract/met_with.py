@@ -325,7 +325,10 @@ def _people(people: Participants, match: Match) -> list[tuple[Person, Span]]:
     for name, tokens in match.bound.items():
         if name in {"trigger", "verb", "with", "by", "at", "part"}:
             continue
-        items = people.in_phrase(tokens[0])
+        if match.rule.option("spans"):  # everyone the bound words name
+            items = [item for token in tokens for item in people.at(token)]
+        else:
+            items = people.in_phrase(tokens[0])
         if not items and lemmas(tokens[0].text) & collective_words():
             before = _neighbour_sentence(tokens[0].sent, -1)
             items = _sentence_subjects(people, before) if before is not None else []
