@@ -355,17 +355,22 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
         if not _excluded(match):
             by_trigger.setdefault(match.first("trigger").i, []).append(match)
     seen: set[tuple[int, frozenset]] = set()
+    last_meeting = None  # (people, sentence) of the last meeting told, for «на встрече …» later
+    joined_qualifiers: dict = {}  # its place, forum, date and format
     for matches in by_trigger.values():
         match = min(matches, key=lambda m: rules.order[m.rule.id])
         trigger = match.first("trigger")
         verb = match.first("verb") or (trigger if trigger.pos_ == "VERB" else None)
         found = _distinct([p for m in matches for p in _people(people, m)])
         rule, confidence, earlier = match.rule.id, match.rule.confidence, None
+        own = list(found)  # the people the clause itself names
         if "took_part" in match.rule.id and len(found) < 2:
             before = _neighbour_sentence(trigger.sent, -1)
+            joined = _sentence_subjects(people, before) if before is not None else []
+            if not joined and last_meeting is not None:  # «На встрече присутствовал C» later on
+                joined, before = last_meeting
             if before is not None:
-                found += [p for p in _sentence_subjects(people, before)
-                          if all(p[0] is not f[0] for f in found)]
+                found += [p for p in joined if all(p[0] is not f[0] for f in found)]
                 rule, earlier = JOINED, before
         if len(found) < 2 and any(t.i in people.unheld_posts for m in matches
                                   for tokens in m.bound.values() for t in tokens):
@@ -388,14 +393,17 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
         if key in seen:
             continue
         seen.add(key)
-        qualifiers = {}
+        qualifiers = dict(joined_qualifiers) if rule == JOINED else {}  # the meeting joined
         for name, value in (("place", _place(doc, trigger, verb, posts, earlier)),
                             ("event", _event(trigger.sent)), ("date", _date(trigger.sent)),
                             ("format", meeting_format(trigger.sent))):
             if value:
                 qualifiers[name] = value
+        last_meeting, joined_qualifiers = (found, earlier or trigger.sent), qualifiers
         ordered = sorted(found, key=lambda item: item[1].start)
         for (first, first_name), (second, second_name) in combinations(ordered, 2):
+            if rule == JOINED and not any(p is first or p is second for p, _ in own):
+                continue  # the pairs of the meeting joined were told with it
             yield Fact(
                 predicate="met_with",
                 subject=mention(first_name, "PER", normal=first.normal),
