@@ -367,8 +367,8 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
         if "took_part" in match.rule.id and len(found) < 2:
             before = _neighbour_sentence(trigger.sent, -1)
             joined = _sentence_subjects(people, before) if before is not None else []
-            if not joined and last_meeting is not None:  # «На встрече присутствовал C» later on
-                joined, before = last_meeting
+            if last_meeting is not None and (not joined or last_meeting[1].start >= before.start):
+                joined, before = last_meeting  # «На встрече присутствовал C»: the last meeting
             if before is not None:
                 found += [p for p in joined if all(p[0] is not f[0] for f in found)]
                 rule, earlier = JOINED, before
