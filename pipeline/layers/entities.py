@@ -40,6 +40,7 @@ from .posts import (
     org_normal,
     post_of_body,
 )
+from .speakers import speakers
 from .store import doc_cache, entities
 
 SPANS_KEY = "rufakt_entities"
@@ -714,6 +715,8 @@ class EntityRecognizer:
             for token in post.head:
                 found.people_by_post.setdefault(token.i, []).append(
                     (holding.person, holding.mention))
+        for index, speaker in speakers(doc, people).items():  # «я», «мы» of a quote, interview
+            found.people_by_post.setdefault(index, []).append(speaker)
         # a post linked to a name stands for the person too («министр … провёл переговоры»),
         # and so does a noun the name is in apposition to («коллегу Николя Саркози»)
         mark(("PER", doc[i : i + 1]) for i in found.people_by_post)

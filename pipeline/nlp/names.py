@@ -24,6 +24,7 @@ INDECLINABLE_ENDS = VOWELS - {"а", "я", "ы"}
 SIBILANTS = frozenset("жшчщц")
 VELARS = frozenset("гкхжшчщ")
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+GIVEN_NAME_CLASSES = frozenset({"ия"})  # declensions of given names, not of surnames
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,12 @@ def readings(word: str, role: str = "only") -> tuple[Reading, ...]:
                 if not lower.endswith(ending):
                     continue
                 stem = lower[: len(lower) - len(ending)] if ending else lower
+                if word_class in GIVEN_NAME_CLASSES and role == "last":
+                    continue  # «Церетели» is no genitive of «Церетеля»
                 if word_class in {"hard", "sibilant", "soft", "j", "а", "ga"}:
                     if not _fits(word_class, stem):
                         continue
-                elif len(stem) < 2:
+                elif len(stem) < (1 if word_class == "ия" else 2):  # «Гия»: «с Гией»
                     continue
                 elif word_class in {"ой", "ый"} and stem.endswith(("ов", "ев", "ёв", "ин", "ын")):
                     continue  # «Нургалиевой» is a case of «Нургалиева», not «Толстой»
