@@ -45,7 +45,9 @@ def test_country_guessed_from_the_document_is_least_sure(nlp):
     text = ("Россия увеличит закупки зерна. Премьер-министр Олег Карпов подписал "
             "постановление о поддержке российских аграриев.")
     (fact,) = facts_of(nlp(text), PREDICATE)
-    assert fact.confidence <= 0.5
+    (told,) = facts_of(nlp("Премьер-министр России Олег Карпов подписал постановление."),
+                       PREDICATE)
+    assert fact.confidence < told.confidence - 0.2
 
 
 def test_seed_document_positions(nlp, seed_text):

@@ -37,7 +37,6 @@ CLAUSE_DEPS = frozenset({"acl", "acl:relcl", "advcl", "ccomp", "parataxis", "csu
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
 WHERE = frozenset({"где"})
 IN = frozenset({"в", "во"})
-NEXT_SENTENCE = 0.7
 DATELINE_WORDS = 4
 LAYERS = ("rufakt_entities", "rufakt_modality")
 JOINED = "met_with.joined_earlier"
@@ -358,7 +357,8 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
     last_meeting = None  # (people, sentence) of the last meeting told, for «на встрече …» later
     joined_qualifiers: dict = {}  # its place, forum, date and format
     for matches in by_trigger.values():
-        match = min(matches, key=lambda m: rules.order[m.rule.id])
+        # the fact's rule: the match that names the most people, the earliest rule on a tie
+        match = min(matches, key=lambda m: (-len(_people(people, m)), rules.order[m.rule.id]))
         trigger = match.first("trigger")
         verb = match.first("verb") or (trigger if trigger.pos_ == "VERB" else None)
         found = _distinct([p for m in matches for p in _people(people, m)])
@@ -372,12 +372,13 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
             if before is not None:
                 found += [p for p in joined if all(p[0] is not f[0] for f in found)]
                 rule, earlier = JOINED, before
+                confidence = rules.rules[JOINED].confidence
         if len(found) < 2 and any(t.i in people.unheld_posts for m in matches
                                   for tokens in m.bound.values() for t in tokens):
             following = _neighbour_sentence(trigger.sent, 1)
             if following is not None:
                 found = _sentence_subjects(people, following)
-                rule, confidence = PLURAL_POST, NEXT_SENTENCE
+                rule, confidence = PLURAL_POST, rules.rules[PLURAL_POST].confidence
         if any(m.rule.option("subject") == "before" for m in matches) and not any(
                 c.dep_ in SUBJECT_DEPS for c in trigger.children):
             found = _people_before(people, trigger) + found

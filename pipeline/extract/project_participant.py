@@ -743,6 +743,8 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
         skip = {i for p in projects if start <= p.cue_first < end
                 for i in range(p.cue_first, p.last + 1)}
         clauses = _clauses(doc, words, start, end, cues, skip)
+        for clause in clauses:  # the clause's rule: a cue that fixes the role, else the first
+            clause.cues.sort(key=lambda rule: (not rule.option("role"), rules.order[rule.id]))
         if pending is not None and words.texts[start].lower() in LIST_OPENERS:
             clauses[0].cues.insert(0, pending[2])
             chosen: tuple[Project, bool] | None = pending[:2]

@@ -49,12 +49,12 @@ from ..layers.routes import (
 from ..layers.tables import Cell, cell_value, commodity_of, find_tables
 from ..layers.time import YearMention, document_date, resolve_anchored, years
 from ..layers.view import Words, words_of_doc
-from ..lexicon import Phrases
-from ..rules.engine import Match, RuleSet
+from ..lexicon import Phrases, words_of
+from ..rules.engine import Match, RuleSet, surface_forms
 from .component import register
 from .evidence import evidence, provenance
 
-SAME_SENTENCE, ANAPHORA = 0.9, 0.75
+ANAPHORA_PENALTY = 0.15  # a volume of a route named in an earlier sentence
 POSTPOSED_REACH = 4  # words between a number and its year («т нефти в 2021 году», «т за тот же
 # период прошлого года»)
 CLAUSE_MARKS = frozenset({",", ";", "(", ")", "—", "–"})
@@ -140,10 +140,10 @@ def _volume_rule(words: Words, sentence: Sentence, quantity: Quantity, cues: lis
         nearest = max(earlier, key=lambda c: (c.end, -c.start))  # the longest of those ending last
         return nearest.rule if nearest.volume else None
     clause = sentence.clause_of[quantity.start - sentence.start]
-    later = [c for c in cues if quantity.end <= c.start < sentence.end and c.volume
+    later = [c for c in cues if quantity.end <= c.start < sentence.end
              and sentence.clause_of[c.start - sentence.start] == clause]
-    if later:
-        return "route_volume.volume_cue_after"
+    if later:  # «10 млн тонн в год составляет мощность нефтепровода …»: the cue decides
+        return "route_volume.volume_cue_after" if later[0].volume else None
     if named_route:
         return "route_volume.route_with_number"
     references = (_phrases("route nouns"), _phrases("route references"))
@@ -343,7 +343,6 @@ def _commodity(words: Words, sentence: Sentence, quantity: Quantity, route: Rout
 
 
 TABLE_RULE = "route_volume.table_cell"
-TABLE_CONFIDENCE = 0.85
 
 
 def _row_route(row: list[Cell]) -> tuple[Cell, tuple[str, ...], str] | None:
@@ -363,9 +362,15 @@ def _row_route(row: list[Cell]) -> tuple[Cell, tuple[str, ...], str] | None:
     return None
 
 
-def _table_facts(doc: Doc) -> Iterator[Fact]:
-    """Volumes read from tables: a route per row, a year (and status) per column."""
+def _table_facts(doc: Doc, rules: RuleSet) -> Iterator[Fact]:
+    """Volumes read from tables: a route per row, a year (and status) per column; not of a
+    table whose caption speaks of capacity, production or prices («Пропускная способность
+    маршрутов, млн т в год»)."""
+    confidence = _confidence(rules, TABLE_RULE, True)
+    ruled_out = _not_volume_words(rules)
     for table in find_tables(doc.text):
+        if {word.lower() for word in words_of(table.caption)} & ruled_out:
+            continue
         factor, unit, implied = table.unit
         commodity = implied or commodity_of(table.caption)
         for row in table.rows:
@@ -390,20 +395,22 @@ def _table_facts(doc: Doc) -> Iterator[Fact]:
                            qualifiers={"year": column.year, "status": column.status,
                                        "commodity": commodity},
                            evidence=evidence(doc, *[s for s in spans if s is not None]),
-                           confidence=TABLE_CONFIDENCE,
+                           confidence=confidence,
                            provenance=provenance(TABLE_RULE, *LAYERS), doc_date=doc._.date)
 
 
 @register("route_volume")
 def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
     """route_volume facts of a doc that went through the document layer."""
-    yield from _table_facts(doc)
+    if rules is None:
+        return
+    yield from _table_facts(doc, rules)
     words = words_of_doc(doc)
     routes = find_routes(doc, words)
     if not routes:
         return
     today = document_date(doc)
-    cues = _cues(words, rules(doc) if rules is not None else [])
+    cues = _cues(words, rules(doc))
     carried: dict[str, str | None] = {}
     paragraph, paragraph_years, earlier = -1, [], []
     baselines: set[int] = set()
@@ -450,10 +457,24 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
             if quantity.approx:
                 qualifiers["approx"] = quantity.approx
             yield _fact(doc, words, route, quantity, qualifiers,
-                        SAME_SENTENCE if same_sentence else ANAPHORA, rule)
+                        _confidence(rules, rule, same_sentence), rule)
         paragraph_years.extend(sentence.years)
         earlier.extend(sentence.years)
         previous = sentence
+
+
+def _not_volume_words(rules: RuleSet) -> frozenset[str]:
+    """Every written form of the first word of the rules that rule a number out."""
+    return frozenset(form for rule in rules.rules.values()
+                     if rule.option("kind") == "not_volume" and rule.kind == "tokens"
+                     for word in rule.pattern[0].get("forms", ()) for form in surface_forms(word))
+
+
+def _confidence(rules: RuleSet, rule: str, same_sentence: bool) -> float:
+    """The rule's confidence (`pipeline/rules/route_volume.yml`), less for a volume of a route
+    named in an earlier sentence."""
+    confidence = rules.rules[rule].confidence
+    return round(confidence if same_sentence else confidence - ANAPHORA_PENALTY, 2)
 
 
 def _fact(doc: Doc, words: Words, route: Route, quantity: Quantity, qualifiers: dict,

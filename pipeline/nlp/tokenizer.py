@@ -87,12 +87,23 @@ class RazdelTokenizer:
         return self
 
 
+# A unit abbreviation after a number that ends a sentence, which razdel takes for an
+# abbreviation inside one: «… 1 млрд кВт·ч. В 2024 году …», «… 5 тыс. т. Новый …».
+UNIT_END = re.compile(r"(?:(?<=\d )(?:т|км|м)|(?<=[·*⋅])ч)\.(?=\s+[А-ЯЁA-Z])")
+
+
 def _sentences(text: str) -> Iterator[Substring]:
     """razdel sentences within each line: a line break always ends a sentence in news text
-    (headlines, datelines and list items carry no full stop)."""
+    (headlines, datelines and list items carry no full stop); a sentence also ends after a
+    unit abbreviation with a full stop before a capital («… 1 млрд кВт·ч. В 2024 году»)."""
     for line in re.finditer(r"[^\r\n]+", text):
         for sentence in sentenize(line.group()):
-            yield Substring(sentence.start + line.start(), sentence.stop + line.start(), "")
+            start = sentence.start + line.start()
+            for unit_end in UNIT_END.finditer(sentence.text):
+                stop = sentence.start + line.start() + unit_end.end()
+                yield Substring(start, stop, "")
+                start = stop + 1
+            yield Substring(start, sentence.stop + line.start(), "")
 
 
 def _sentence_token_ranges(

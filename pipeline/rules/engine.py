@@ -4,8 +4,10 @@
 A rule file is a YAML list of rules. Each rule has an `id`, a `doc` line (an example), a
 `confidence` (the precision the rule is expected to have; `rufakt evaluate --by-rule` measures
 it) and either `tokens` (a sequence, for the `Matcher`) or `deps` (a dependency graph, for the
-`DependencyMatcher`). Anything else a rule carries (`options`) is for the component that uses
-it. A pattern element is spaCy's token pattern with a few shorthands:
+`DependencyMatcher`), or `code: true` for a rule a component applies in Python (the file then
+gives its id, example and confidence, so every fact's rule is listed in one place). Anything
+else a rule carries (`options`) is for the component that uses it. A pattern element is
+spaCy's token pattern with a few shorthands:
 
 - `mention: PER` — a whole mention of the document layer with that label (PER, ORG, LOC,
   POST, ROUTE, QUANTITY, PROJECT, TIME); in `deps`, the mention's head token;
@@ -51,7 +53,7 @@ class Rule:
     """One rule of a pattern file."""
 
     id: str
-    kind: str  # "tokens" | "deps"
+    kind: str  # "tokens" | "deps" | "code"
     pattern: tuple
     confidence: float
     doc: str = ""
@@ -90,11 +92,13 @@ def load_rules(name: str) -> tuple[Rule, ...]:
             raise RuleError(f"{path.name}: rule id {item['id']!r} is used twice")
         seen.add(rule_id)
         kinds = [kind for kind in ("tokens", "deps") if kind in item]
+        if item.get("code") and not kinds:
+            kinds = ["code"]  # decided by the component's code; the file gives id, doc, confidence
         if len(kinds) != 1:
             raise RuleError(f"{path.name}: rule {item['id']!r} needs either tokens or deps")
-        known = {"id", "doc", "confidence", "tokens", "deps"}
+        known = {"id", "doc", "confidence", "tokens", "deps", "code"}
         rules.append(Rule(
-            id=rule_id, kind=kinds[0], pattern=tuple(item[kinds[0]]),
+            id=rule_id, kind=kinds[0], pattern=tuple(item[kinds[0]]) if kinds[0] != "code" else (),
             confidence=float(item.get("confidence", 0.8)), doc=str(item.get("doc", "")),
             options={k: v for k, v in item.items() if k not in known},
         ))
@@ -217,6 +221,8 @@ class RuleSet:
         # words one of which a sentence must hold for a group to match there (None: any)
         self.triggers: dict[tuple[frozenset[str], str], set[str] | None] = {}
         for rule in self.rules.values():
+            if rule.kind == "code":
+                continue  # no pattern: the component applies it
             needed = _required(rule.pattern)
             first = _token_attrs(rule.pattern[0], in_deps=rule.kind == "deps")
             words = first.get("LOWER", {}).get("IN") if isinstance(first.get("LOWER"),
