@@ -18,6 +18,7 @@ import srsly
 from .names import DATA, Node, plain_node, route_node, slug
 
 SHIPPED = DATA / "gazetteer.yml"
+KNOWN_ROUTES = Path(__file__).resolve().parents[1] / "lexicon" / "routes_known.txt"
 
 
 class GazetteerError(ValueError):
@@ -112,6 +113,21 @@ def _add_file(gaz: Gazetteer, path: Path | str, content: str) -> None:
             gaz.aliases[route_node(str(alias), None).key] = node.key
 
 
+def _known_routes_yaml() -> str:
+    """The extractors' well-known routes (`lexicon/routes_known.txt`) in the gazetteer's form:
+    one route per normal, waypoints from « – », every alias."""
+    from ..lexicon import read_lexicon
+
+    aliases: dict[str, list[str]] = {}
+    for alias, normal in read_lexicon("routes_known")["known routes"]:
+        aliases.setdefault(normal, [])
+        if alias != normal:
+            aliases[normal].append(alias)
+    routes = [{"name": normal, "waypoints": normal.split(" – ") if " – " in normal else [],
+               "aliases": found} for normal, found in aliases.items()]
+    return srsly.yaml_dumps({"routes": routes})
+
+
 def read_user_files(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
     """(name, content) of the user's gazetteer files."""
     files = []
@@ -130,7 +146,8 @@ def load_gazetteer(extra: Iterable[tuple[str, str]] = ()) -> Gazetteer:
         _add_country(gaz, code, names[0], names[1:])
     digest = hashlib.sha256(pycountry.__version__.encode()
                             if hasattr(pycountry, "__version__") else b"pycountry")
-    for name, content in [(str(SHIPPED), SHIPPED.read_text(encoding="utf-8")), *extra]:
+    for name, content in [(str(SHIPPED), SHIPPED.read_text(encoding="utf-8")),
+                          (str(KNOWN_ROUTES), _known_routes_yaml()), *extra]:
         digest.update(content.encode())
         _add_file(gaz, name, content)
     for alias, key in list(gaz.aliases.items()):
