@@ -165,6 +165,24 @@ def render(doc_or_fact: Doc | FactLike, text: str | None = None) -> HTML:
     return _displacy(shown, spans, colours, f"{title} [{qualifiers}]" if qualifiers else title)
 
 
+LAYERS = {"entities": "rufakt_entities", "time": "rufakt_time", "modality": "rufakt_modality"}
+
+
+def render_layer(doc: Doc, layer: str = "entities") -> HTML:
+    """HTML for Jupyter of one layer of the document layer, as the extractors read it:
+    "entities" (people with every mention and post that stands for them, posts, places,
+    organisations), "time" (years resolved against the document's date) or "modality" (the
+    reach of each planned, forecast or negated cue). Spans may overlap (displacy's span style)."""
+    from spacy import displacy
+
+    if layer not in LAYERS:
+        raise ValueError(f"unknown layer {layer!r}; one of {sorted(LAYERS)}")
+    key = LAYERS[layer]
+    if key not in doc.spans:
+        raise ValueError(f"the doc has no {layer} layer: run it through pipeline.load()")
+    return HTML(displacy.render(doc, style="span", options={"spans_key": key}, jupyter=False))
+
+
 def _node(graph: networkx.Graph, mention: Mapping[str, Any]) -> str | None:
     kind = KIND_OF_TYPE.get(str(mention.get("type")))
     name = argument(mention)

@@ -142,3 +142,18 @@ def test_notebook_runs_and_committed_outputs_are_current() -> None:
     assert _tagged_text(committed, "facts-lines").strip() == current, (
         "notebooks/explore.ipynb has stale outputs: run `make notebook` and commit it"
     )
+
+
+def test_each_layer_of_the_document_layer_renders_its_spans(nlp):
+    from pipeline.notebook import render_layer
+
+    doc = nlp("В 2024 году по маршруту Актау – Баку перевезли 1,2 млн т нефти, а в 2025 году "
+              "планируется 1,5 млн т. Министр энергетики Казахстана Ерлан Аккенженов "
+              "встретился с Эльнуром Багировым.")
+    entities, years, modality = (render_layer(doc, layer)
+                                 for layer in ("entities", "time", "modality"))
+    assert "Аккенженов" in entities and "POST" in entities and "PER" in entities
+    assert "YEAR" in years and "2025" in years
+    assert "planned" in modality
+    with pytest.raises(ValueError, match="unknown layer"):
+        render_layer(doc, "syntax")
