@@ -46,6 +46,7 @@ from ..layers.routes import (
     route_normal,
     split_waypoints,
 )
+from ..layers.store import text_of
 from ..layers.tables import Cell, cell_value, commodity_of, find_tables
 from ..layers.time import YearMention, document_date, resolve_anchored, years
 from ..layers.view import Words, words_of_doc
@@ -368,7 +369,7 @@ def _table_facts(doc: Doc, rules: RuleSet) -> Iterator[Fact]:
     маршрутов, млн т в год»)."""
     confidence = _confidence(rules, TABLE_RULE, True)
     ruled_out = _not_volume_words(rules)
-    for table in find_tables(doc.text):
+    for table in find_tables(text_of(doc)):
         if {word.lower() for word in words_of(table.caption)} & ruled_out:
             continue
         factor, unit, implied = table.unit

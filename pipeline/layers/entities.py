@@ -13,6 +13,7 @@ pattern rules (`Token._.mb` labels of mentions beginning there, `_.mi` continuin
 `_.mh` whose head word it is).
 """
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -41,7 +42,7 @@ from .posts import (
     post_of_body,
 )
 from .speakers import speakers
-from .store import doc_cache, entities
+from .store import doc_cache, entities, text_of
 
 SPANS_KEY = "rufakt_entities"
 APPOSITION_DEPS = frozenset({"appos", "flat", "flat:name"})
@@ -653,24 +654,26 @@ def _defined_aliases(doc: Doc, posts: list[Post]) -> dict[str, str]:
 
 
 ABBREVIATION_LOOKBACK = 8  # words of an organisation's name before its bracketed abbreviation
+BRACKETED_ABBREVIATION = re.compile(r"\((?!\s)([A-ZА-ЯЁ]{2,})\)")
 
 
 def _bracketed_abbreviations(doc: Doc) -> Iterator[tuple[str, str]]:
     """«Государственная нефтяная компания Азербайджанской Республики (SOCAR)» when the NER
     cut the name in two: the words from the nearest organisation entity before the bracket."""
     org_starts = sorted(e.start for e in entities(doc) if e.label_ == "ORG")
-    for token in doc:
-        if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
+    if not org_starts:
+        return
+    for found in BRACKETED_ABBREVIATION.finditer(text_of(doc)):
+        bracket = doc.char_span(found.start(), found.start() + 1)
+        if bracket is None:
             continue
-        abbreviation = doc[token.i + 1].text
-        if not (abbreviation.isupper() and abbreviation.isalpha() and len(abbreviation) > 1):
-            continue
+        index, abbreviation = bracket.start, found.group(1)
         start = next((s for s in reversed(org_starts)
-                      if token.i - ABBREVIATION_LOOKBACK <= s < token.i), None)
+                      if index - ABBREVIATION_LOOKBACK <= s < index), None)
         if start is None or any(not t.is_alpha and t.text not in {"-", "«", "»"}
-                                for t in doc[start:token.i]):
+                                for t in doc[start:index]):
             continue
-        name = org_normal(doc[start:token.i]).strip("«» ")
+        name = org_normal(doc[start:index]).strip("«» ")
         if name and name != abbreviation:
             yield abbreviation, name
 

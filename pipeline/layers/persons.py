@@ -25,6 +25,7 @@ from ..nlp.names import (
 from ..nlp.names import _key as name_key
 from .posts import doc_cache, entities, find_posts
 from .store import entity_at
+from .view import words_of_doc
 
 __all__ = ["CASES", "UD_CASES", "Person", "fits_case", "mention_at", "name_mentions",
            "name_normal", "nominatives", "person_at", "persons"]
@@ -209,7 +210,7 @@ def _untagged_surnames(doc: Doc, mentions: list[Span], normals: dict[int, str]) 
         return []
     covered = {i for m in mentions for i in range(m.start, m.end)}
     found = []
-    for token in doc:
+    for token in words_of_doc(doc).tokens:
         if token.i in covered or token.pos_ != "PROPN" or not token.is_alpha \
                 or not token.text[:1].isupper() or len(token.text) < 3:
             continue

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon_lines
 from ..nlp.morphology import analyzer
-from .store import doc_cache, entities, entity_at
+from .store import doc_cache, entities, entity_at, text_of
 
 POSTS_KEY = "rufakt_posts"
 OPEN_QUOTES = frozenset("«„“\"")
@@ -353,6 +353,7 @@ def _listed_spheres(doc: Doc, comma: int, limit: int) -> int | None:
     return None
 
 
+TEXTS_KEY = "rufakt_texts"
 ABBREVIATION_CASE = re.compile(r"^([A-ZА-ЯЁ]{2,})[а-яё]{1,2}$")  # «МИДа», «МИДе»
 
 
@@ -430,13 +431,22 @@ def _org(doc: Doc, start: int, end: int, quoted: bool = False) -> Affiliation | 
     return Affiliation(span, org_normal(span), "ORG")
 
 
+def _texts(doc: Doc) -> frozenset[str]:
+    """Every word the document writes (cached on the doc)."""
+    cache = doc_cache(doc)
+    if TEXTS_KEY not in cache:
+        cache[TEXTS_KEY] = frozenset(text_of(doc).split()) | frozenset(
+            re.findall(r"[\w-]+", text_of(doc)))
+    return cache[TEXTS_KEY]
+
+
 def _used_nominative(token: Token) -> str | None:
     """The form of a one-word name the document itself uses that this word is a case of:
     «Роснефти» → «Роснефть», «Кыргызалтына» → «Кыргызалтын» when the text writes them so."""
     word = token.text
     stems = [word[: -len(ending)] for ending in CASE_ENDINGS + SOFT_ENDINGS
              if word.endswith(ending) and len(word) - len(ending) >= 3]
-    used = {t.text for t in token.doc}
+    used = _texts(token.doc)
     for stem in stems:
         for candidate in (stem, stem + "ь"):
             if candidate in used and candidate != word:
@@ -453,7 +463,7 @@ def org_normal(span: Span) -> str:
         return phrase_normal(span)
     word = words[0].text
     stems = [word[: -len(ending)] for ending in CASE_ENDINGS if word.endswith(ending)]
-    used = {t.text for t in span.doc}
+    used = _texts(span.doc)
     for stem in stems:
         if stem in used:
             return stem

@@ -10,6 +10,8 @@ does for a post linked to a name, so every extractor reads «я провёл п�
 from spacy.tokens import Doc, Span, Token
 
 from .persons import Person
+from .store import text_of
+from .view import words_of_doc
 
 FIRST_PERSON = frozenset({"я", "меня", "мне", "мной", "мною", "мы", "нас", "нам", "нами"})
 OPENING_QUOTES = frozenset({"«", "„", "“"})
@@ -24,12 +26,14 @@ Speaker = tuple[Person, Span]
 def speakers(doc: Doc, people: list[Person]) -> dict[int, Speaker]:
     """Token index of each first-person word → the person it stands for and the word itself
     (the fact's mention stays where the word is)."""
-    quotes = _quotes(doc)
+    tokens = words_of_doc(doc).tokens
+    pronouns = [t for t in tokens if t.lower_ in FIRST_PERSON]
+    if not pronouns:
+        return {}
+    quotes = _quotes(tokens)
     interviewee = _interviewee(doc, people)
     found: dict[int, Speaker] = {}
-    for token in doc:
-        if token.lower_ not in FIRST_PERSON:
-            continue
+    for token in pronouns:
         quote = next((q for q in quotes if q[0] < token.i < q[1]), None)
         if quote is not None:
             person = _attributed(doc, quote, people)
@@ -42,11 +46,13 @@ def speakers(doc: Doc, people: list[Person]) -> dict[int, Speaker]:
     return found
 
 
-def _quotes(doc: Doc) -> list[tuple[int, int]]:
+def _quotes(tokens: list[Token]) -> list[tuple[int, int]]:
     """(opening, closing) token indices of the outermost quotations, innermost nesting
     ignored («… „…“ …»)."""
     found, stack = [], []
-    for token in doc:
+    for token in tokens:
+        if token.text not in OPENING_QUOTES and token.text not in CLOSING_QUOTES:
+            continue
         if token.text in OPENING_QUOTES and not (token.text == "“" and stack):
             stack.append(token.i)
         elif token.text in CLOSING_QUOTES and stack:
@@ -73,7 +79,7 @@ def _attributed(doc: Doc, quote: tuple[int, int], people: list[Person]) -> Perso
 
 
 def _lines(doc: Doc) -> list[str]:
-    return doc.text.splitlines()
+    return text_of(doc).splitlines()
 
 
 def _interviewee(doc: Doc, people: list[Person]) -> Person | None:
@@ -93,7 +99,7 @@ def _interviewee(doc: Doc, people: list[Person]) -> Person | None:
 
 def _answer(doc: Doc, token: Token) -> bool:
     """A word in a dialogue line that answers («— Мы с … провели встречу»), not a question."""
-    text = doc.text
+    text = text_of(doc)
     line_start = text.rfind("\n", 0, token.idx) + 1
     line_end = text.find("\n", token.idx)
     line = text[line_start:line_end if line_end >= 0 else len(text)].strip()

@@ -13,6 +13,8 @@ from spacy.tokens import Doc, Span
 from ..nlp.names import misread_person
 
 ENTITIES_KEY = "rufakt_ner_spans"
+TEXT_KEY = "rufakt_text"
+SENTS_KEY = "rufakt_sents"
 
 _CACHES: "weakref.WeakKeyDictionary[Doc, dict[str, Any]]" = weakref.WeakKeyDictionary()
 
@@ -21,6 +23,22 @@ def doc_cache(doc: Doc) -> dict[str, Any]:
     """What the extractors worked out about a document (posts, persons, links), kept beside
     the doc while it lives: not in `Doc.user_data`, where spans would make it unpicklable."""
     return _CACHES.setdefault(doc, {})
+
+
+def text_of(doc: Doc) -> str:
+    """`doc.text`, read once (spaCy rebuilds it from the tokens on every access)."""
+    cache = doc_cache(doc)
+    if TEXT_KEY not in cache:
+        cache[TEXT_KEY] = doc.text
+    return cache[TEXT_KEY]
+
+
+def sentences_of(doc: Doc) -> list[Span]:
+    """`doc.sents`, built once."""
+    cache = doc_cache(doc)
+    if SENTS_KEY not in cache:
+        cache[SENTS_KEY] = list(doc.sents)
+    return cache[SENTS_KEY]
 
 
 def release(doc: Doc) -> None:

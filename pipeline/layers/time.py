@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..lexicon import Forms, Phrases, word_forms, words_of
-from .store import doc_cache
+from .store import doc_cache, text_of
 from .view import words_of_doc
 
 for _name in ("date", "date_source"):
@@ -78,7 +78,7 @@ def document_date(doc: Doc) -> date | None:
         return found
     cache = doc_cache(doc)
     if DATELINE_KEY not in cache:
-        cache[DATELINE_KEY] = dateline_date(doc.text)
+        cache[DATELINE_KEY] = dateline_date(text_of(doc))
     return cache[DATELINE_KEY]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import Forms, Phrases, word_forms
-from .store import doc_cache
+from .store import doc_cache, text_of
 
 WORDS_KEY = "rufakt_words"
 SCALE_ABBREVIATIONS = frozenset({"тыс", "млн", "млрд", "трлн"})
@@ -26,7 +26,7 @@ class Words:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # `Doc.text` is rebuilt from the tokens on every access
+        self.text = text_of(doc)
         self.tokens: list[Token] = [t for t in doc if not t.is_space]
         self.forms: list[Forms] = [
             word_forms(t.text) | {t.lemma_.replace("ё", "е")} for t in self.tokens

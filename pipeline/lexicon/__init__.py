@@ -83,6 +83,7 @@ class Phrases:
         for entry in self.entries:
             for form in entry[0][0]:
                 self.by_first.setdefault(form, []).append(entry)
+        self.first_forms = frozenset(self.by_first)
 
     @classmethod
     def of(cls, lexicon: str, section: str) -> "Phrases":
@@ -90,7 +91,7 @@ class Phrases:
 
     def match(self, forms: Sequence[Forms], at: int) -> tuple[int, str] | None:
         """(length, value) of the longest phrase that starts at word `at`, or None."""
-        if at >= len(forms):
+        if at >= len(forms) or self.first_forms.isdisjoint(forms[at]):
             return None
         candidates = [entry for form in forms[at] for entry in self.by_first.get(form, ())]
         if len(forms[at]) > 1:

@@ -21,6 +21,7 @@ spaCy's token pattern with a few shorthands:
 Whitespace tokens between elements are skipped without being written in the patterns.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,11 +33,13 @@ from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from ..layers.store import doc_cache
+from ..layers.store import doc_cache, sentences_of, text_of
 from ..lexicon import read_lexicon
 
 RULES_DIR = Path(__file__).resolve().parent
 SPACE = {"IS_SPACE": True, "OP": "*"}
+WORD = re.compile(r"[^\W\d_][\w-]*")  # a word the trigger lists could name
+EDGE_PUNCTUATION = ".,;:!?«»\"()[]"
 MARKS_KEY = "rufakt_marks"  # token index → the mention labels marked there
 
 for _name in ("mb", "mi", "mh"):
@@ -205,6 +208,13 @@ def dependency_pattern(elements: Iterable[dict]) -> list[dict]:
     return pattern
 
 
+def _words(text: str) -> set[str]:
+    """Every token a sentence's text may hold: words, and pieces between spaces with and
+    without the punctuation around them («и.о.», «(ЕАБР)»)."""
+    pieces = text.split()
+    return set(WORD.findall(text)) | set(pieces) | {p.strip(EDGE_PUNCTUATION) for p in pieces}
+
+
 class RuleSet:
     """The rules of one or more pattern files, compiled once for a vocabulary.
 
@@ -253,7 +263,8 @@ class RuleSet:
         found: list[Match] = []
         seen: dict[tuple, Match] = {}
         marks = doc_cache(doc).get(MARKS_KEY, {})
-        for sentence in doc.sents:
+        text = text_of(doc)
+        for sentence in sentences_of(doc):
             present = {label for i in range(sentence.start, sentence.end)
                        for label in marks.get(i, ())}
             words = None
@@ -262,7 +273,8 @@ class RuleSet:
                     continue
                 triggers = self.triggers[(needed, kind)]
                 if triggers is not None:
-                    words = words or {t.lower_ for t in sentence}
+                    if words is None:  # the sentence's words, from its text (no Token objects)
+                        words = _words(text[sentence.start_char:sentence.end_char].lower())
                     if not triggers & words:
                         continue
                 if kind == "tokens":
