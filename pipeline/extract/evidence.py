@@ -5,6 +5,7 @@ from bisect import bisect_right
 from spacy.tokens import Doc, Span
 
 from ..facts import Evidence, Mention, Provenance
+from ..layers.store import text_of
 
 
 def mention(span: Span, type_: str, normal: str | None = None, **extra) -> Mention:
@@ -28,7 +29,8 @@ def _sentence_bounds(doc: Doc) -> tuple[str, list[int], list[int]]:
     cached = doc.user_data.get(SENTENCES_KEY)
     if cached is None:
         sentences = list(doc.sents)
-        cached = (doc.text, [s.start_char for s in sentences], [s.end_char for s in sentences])
+        cached = (text_of(doc), [s.start_char for s in sentences],
+                  [s.end_char for s in sentences])
         doc.user_data[SENTENCES_KEY] = cached
     return cached
 

@@ -11,6 +11,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from ..nlp.names import misread_person
+from ..nlp.tokenizer import TEXTS
 
 ENTITIES_KEY = "rufakt_ner_spans"
 TEXT_KEY = "rufakt_text"
@@ -27,6 +28,9 @@ def doc_cache(doc: Doc) -> dict[str, Any]:
 
 def text_of(doc: Doc) -> str:
     """`doc.text`, read once (spaCy rebuilds it from the tokens on every access)."""
+    known = TEXTS.get(doc)
+    if known is not None:
+        return known
     cache = doc_cache(doc)
     if TEXT_KEY not in cache:
         cache[TEXT_KEY] = doc.text

@@ -1,6 +1,7 @@
 """razdel tokens and sentences as a spaCy tokenizer that keeps the text byte for byte."""
 
 import re
+import weakref
 from collections.abc import Iterator
 
 from razdel import sentenize
@@ -14,6 +15,10 @@ from .segment import tokens
 
 DEFAULT_MAX_TOKENS = 120
 
+
+
+# each doc this tokenizer made → its text (a str does not keep the doc alive)
+TEXTS: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
 
 class RazdelTokenizer:
     """Split text with razdel (see `segment.py`); whitespace between tokens becomes spaCy
@@ -68,6 +73,7 @@ class RazdelTokenizer:
             chunks.extend(cut(words_only, self.max_tokens) if words_only else [])
         doc.user_data[CHUNKS_KEY] = chunks
         doc.user_data[CHUNK_WORDS_KEY] = [[words[i] for i in chunk] for chunk in chunks]
+        TEXTS[doc] = text  # the text as given (`Doc.text` rebuilds it from every token)
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
