@@ -43,6 +43,7 @@ from .posts import (
 )
 from .speakers import speakers
 from .store import doc_cache, entities, text_of
+from .view import words_of_doc
 
 SPANS_KEY = "rufakt_entities"
 APPOSITION_DEPS = frozenset({"appos", "flat", "flat:name"})
@@ -638,9 +639,14 @@ def _defined_aliases(doc: Doc, posts: list[Post]) -> dict[str, str]:
     (ЕАБР)») → the organisation's name."""
     found: dict[str, str] = {}
     places = [a for post in posts for a in post.affiliations]
+    words = words_of_doc(doc)
+    text = words.text
     starts = {e.start for e in entities(doc) if e.label_ == "ORG"} | {
-        t.i for t in doc if t.text in {"«", "„", "“"}}
+        words.tokens[n].i for n, word in enumerate(words.texts) if word in {"«", "„", "“"}}
     for start in sorted(starts):
+        at = doc[start].idx
+        if "(" not in text[at:at + ALIAS_REACH]:
+            continue  # no bracket to define an abbreviation in
         affiliation = affiliation_at(doc, start, doc[start].sent.end)
         if affiliation is not None:
             places.append(affiliation[0])
@@ -654,6 +660,7 @@ def _defined_aliases(doc: Doc, posts: list[Post]) -> dict[str, str]:
 
 
 ABBREVIATION_LOOKBACK = 8  # words of an organisation's name before its bracketed abbreviation
+ALIAS_REACH = 200  # characters from a name's start to its bracketed abbreviation
 BRACKETED_ABBREVIATION = re.compile(r"\((?!\s)([A-ZА-ЯЁ]{2,})\)")
 
 

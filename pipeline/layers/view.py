@@ -3,6 +3,7 @@ tokens) with their lexicon forms, addressed by word index."""
 
 from bisect import bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -21,6 +22,12 @@ def words_of_doc(doc: Doc) -> "Words":
     return cache[WORDS_KEY]
 
 
+@lru_cache(maxsize=100_000)
+def _forms(text: str, lemma: str) -> Forms:
+    """A word's lexicon forms and the lemma the pipeline gave it."""
+    return word_forms(text) | {lemma.replace("ё", "е")}
+
+
 class Words:
     """The doc's non-space tokens with their lexicon forms, addressed by word index."""
 
@@ -28,10 +35,9 @@ class Words:
         self.doc = doc
         self.text = text_of(doc)
         self.tokens: list[Token] = [t for t in doc if not t.is_space]
-        self.forms: list[Forms] = [
-            word_forms(t.text) | {t.lemma_.replace("ё", "е")} for t in self.tokens
-        ]
         self.texts = [t.text for t in self.tokens]
+        self.forms: list[Forms] = [_forms(text, t.lemma_)
+                                   for text, t in zip(self.texts, self.tokens, strict=True)]
         self.starts = [t.idx for t in self.tokens]
         self._sentences: list[tuple[int, int]] | None = None
 
