@@ -32,6 +32,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
@@ -51,7 +52,7 @@ from ..layers.tables import Cell, cell_value, commodity_of, find_tables
 from ..layers.time import YearMention, document_date, resolve_anchored, years
 from ..layers.view import Words, words_of_doc
 from ..lexicon import Phrases, words_of
-from ..rules.engine import Match, RuleSet, surface_forms
+from ..rules.engine import Match, RuleSet, load_rules, surface_forms
 from .component import register
 from .evidence import evidence, provenance
 
@@ -368,7 +369,7 @@ def _table_facts(doc: Doc, rules: RuleSet) -> Iterator[Fact]:
     table whose caption speaks of capacity, production or prices («Пропускная способность
     маршрутов, млн т в год»)."""
     confidence = _confidence(rules, TABLE_RULE, True)
-    ruled_out = _not_volume_words(rules)
+    ruled_out = _not_volume_words()
     for table in find_tables(text_of(doc)):
         if {word.lower() for word in words_of(table.caption)} & ruled_out:
             continue
@@ -464,9 +465,10 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
         previous = sentence
 
 
-def _not_volume_words(rules: RuleSet) -> frozenset[str]:
+@cache
+def _not_volume_words() -> frozenset[str]:
     """Every written form of the first word of the rules that rule a number out."""
-    return frozenset(form for rule in rules.rules.values()
+    return frozenset(form for rule in load_rules("route_volume")
                      if rule.option("kind") == "not_volume" and rule.kind == "tokens"
                      for word in rule.pattern[0].get("forms", ()) for form in surface_forms(word))
 
