@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench bench-whole evaluate notebook kb-notebook kb-evaluate kb-bench clean
+.PHONY: run test lint bench bench-whole evaluate evaluate-test notebook kb-notebook kb-evaluate kb-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,13 @@ test: $(VENV)/.installed-dev
 
 evaluate: $(VENV)/.installed-run
 	$(BIN)/rufakt extract corpus/dev/docs -o out/facts.jsonl -q
-	$(BIN)/rufakt evaluate --gold corpus/dev/gold.jsonl --pred out/facts.jsonl
+	$(BIN)/rufakt evaluate --gold corpus/dev/gold.jsonl --pred out/facts.jsonl --by-rule
 	$(BIN)/rufakt evaluate --factru ../shared/factru-dev
+
+# the sealed test split: once, at the end of a round of work (corpus/README.md)
+evaluate-test: $(VENV)/.installed-run
+	$(BIN)/rufakt extract corpus/test/docs -o out/test.jsonl -q
+	$(BIN)/rufakt evaluate --gold corpus/test/gold.jsonl --pred out/test.jsonl
 
 bench: $(VENV)/.installed-run
 	$(BIN)/rufakt bench
