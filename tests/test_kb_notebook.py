@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from notebooks import executed, tagged_text
+
 pytest.importorskip("matplotlib")
 pytest.importorskip("networkx")
 
@@ -51,24 +53,12 @@ def test_entity_graph_of_a_country(kb) -> None:
     assert "Евразийский банк развития" in graph  # two facts away, through the project
 
 
-def _tagged(notebook, tag: str) -> str:
-    cell = next(c for c in notebook.cells if tag in c.get("metadata", {}).get("tags", []))
-    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-
-
 @pytest.mark.slow
 def test_notebook_runs_and_committed_outputs_are_current() -> None:
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
-    from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
-
-    committed = nbformat.read(NOTEBOOK, as_version=4)
-    executed = nbformat.read(NOTEBOOK, as_version=4)
-    nbclient.NotebookClient(executed, timeout=180, kernel_name=NATIVE_KERNEL_NAME,
-                            resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    committed, executed_ = executed(NOTEBOOK)
     for tag in ("kb-conflicts", "kb-evaluation"):
-        assert _tagged(executed, tag).strip(), tag
-        assert _tagged(committed, tag) == _tagged(executed, tag), (
+        assert tagged_text(executed_, tag).strip(), tag
+        assert tagged_text(committed, tag) == tagged_text(executed_, tag), (
             f"{NOTEBOOK.name} has stale outputs ({tag}): run `make kb-notebook` and commit it")
     images = [o for c in committed.cells if c.cell_type == "code" for o in c.outputs
               if "image/png" in o.get("data", {})]

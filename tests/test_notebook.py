@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from notebooks import executed, tagged_text
 from pipeline import Evidence, Fact, Mention
 
 pd = pytest.importorskip("pandas")
@@ -107,39 +108,22 @@ def test_report_frame_has_overall_row() -> None:
     assert frame.loc["holds_position", "tp"] == 1
 
 
-def _tagged_text(notebook, tag: str) -> str:
-    cell = next(c for c in notebook.cells if tag in c.get("metadata", {}).get("tags", []))
-    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-
-
 @pytest.mark.slow
 def test_notebook_runs_and_committed_outputs_are_current() -> None:
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
-    from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
-
     import pipeline
 
-    committed = nbformat.read(NOTEBOOK, as_version=4)
-    executed = nbformat.read(NOTEBOOK, as_version=4)
-    client = nbclient.NotebookClient(
-        executed, timeout=120, kernel_name=NATIVE_KERNEL_NAME,
-        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
-    )
-    # ipykernel's own python3 spec says `python`, which jupyter_client replaces with
-    # sys.executable: the kernel runs this interpreter (the venv's), not the one on PATH
     graph_png = NOTEBOOK.parent / "graph.png"
     saved = graph_png.read_bytes() if graph_png.exists() else None
     try:
-        client.execute()  # raises CellExecutionError on the first failing cell
+        committed, executed_ = executed(NOTEBOOK, timeout=120)  # raises on a failing cell
     finally:  # the notebook saves graph.png: leave the committed picture as it was
         if saved is not None:
             graph_png.write_bytes(saved)
 
     facts = pipeline.extract(DOC.read_text(encoding="utf-8"), doc_id=DOC.name)
     current = "\n".join(fact_lines(facts)) or "(no facts)"
-    assert _tagged_text(executed, "facts-lines").strip() == current
-    assert _tagged_text(committed, "facts-lines").strip() == current, (
+    assert tagged_text(executed_, "facts-lines").strip() == current
+    assert tagged_text(committed, "facts-lines").strip() == current, (
         "notebooks/explore.ipynb has stale outputs: run `make notebook` and commit it"
     )
 
