@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import lexicon_lines
 from ..nlp.morphology import analyzer
 from .store import doc_cache, entities, entity_at, text_of
+from .view import words_of_doc
 
 POSTS_KEY = "rufakt_posts"
 OPEN_QUOTES = frozenset("«„“\"")
@@ -1025,8 +1026,12 @@ def find_posts(doc: Doc) -> list[Post]:
     "former"."""
     if POSTS_KEY not in doc_cache(doc):
         posts = []
-        for token in doc:
-            post = _post_at(doc, token.i)
+        words, starts = words_of_doc(doc), _head_starts()
+        for number, text in enumerate(words.texts):
+            lower = text.lower().replace("ё", "е")
+            if lower not in starts and not _prefixed(lower):
+                continue  # no post head starts with this word (`match_head` asks the same)
+            post = _post_at(doc, words.tokens[number].i)
             if post is not None and not _sought(doc, post):
                 posts.append(_with_status(doc, post))
         doc_cache(doc)[POSTS_KEY] = _acting(posts)
