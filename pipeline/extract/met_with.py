@@ -358,10 +358,11 @@ def extract(doc: Doc, rules: RuleSet | None) -> Iterator[Fact]:
     joined_qualifiers: dict = {}  # its place, forum, date and format
     for matches in by_trigger.values():
         # the fact's rule: the match that names the most people, the earliest rule on a tie
-        match = min(matches, key=lambda m: (-len(_people(people, m)), rules.order[m.rule.id]))
+        named = {id(m): _people(people, m) for m in matches}
+        match = min(matches, key=lambda m: (-len(named[id(m)]), rules.order[m.rule.id]))
         trigger = match.first("trigger")
         verb = match.first("verb") or (trigger if trigger.pos_ == "VERB" else None)
-        found = _distinct([p for m in matches for p in _people(people, m)])
+        found = _distinct([p for m in matches for p in named[id(m)]])
         rule, confidence, earlier = match.rule.id, match.rule.confidence, None
         own = list(found)  # the people the clause itself names
         if "took_part" in match.rule.id and len(found) < 2:

@@ -238,7 +238,7 @@ def _name_after(words: Words, at: int) -> tuple[int, int, str] | None:
     end = measure - 1 if measure is not None else last  # «… мощностью 100 МВт»: no name
     if end < start:
         return None
-    place = _place_phrase(words, (measure_end(words, measure) if measure is not None
+    place = _place_phrase(words, (_measure_end(words, measure) if measure is not None
                                   else last + 1))
     if place and not any(_phrases("facilities").match(words.forms, i)
                          or _phrases("plants").match(words.forms, i)
@@ -253,7 +253,7 @@ def _name_after(words: Words, at: int) -> tuple[int, int, str] | None:
     return start, named_end, normal
 
 
-def measure_end(words: Words, at: int) -> int:
+def _measure_end(words: Words, at: int) -> int:
     """The word after a size phrase at `at` («мощностью 100 МВт», «протяженностью 450 км»):
     the measure word, its numbers and one unit word."""
     index = at + 1

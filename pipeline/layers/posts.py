@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon_lines
 from ..nlp.morphology import analyzer
-from .store import doc_cache, entities, entity_at, text_of
+from .store import doc_cache, entities, entity_at
 from .view import words_of_doc
 
 POSTS_KEY = "rufakt_posts"
@@ -354,7 +354,6 @@ def _listed_spheres(doc: Doc, comma: int, limit: int) -> int | None:
     return None
 
 
-TEXTS_KEY = "rufakt_texts"
 ABBREVIATION_CASE = re.compile(r"^([A-ZА-ЯЁ]{2,})[а-яё]{1,2}$")  # «МИДа», «МИДе»
 
 
@@ -433,12 +432,8 @@ def _org(doc: Doc, start: int, end: int, quoted: bool = False) -> Affiliation | 
 
 
 def _texts(doc: Doc) -> frozenset[str]:
-    """Every word the document writes (cached on the doc)."""
-    cache = doc_cache(doc)
-    if TEXTS_KEY not in cache:
-        cache[TEXTS_KEY] = frozenset(text_of(doc).split()) | frozenset(
-            re.findall(r"[\w-]+", text_of(doc)))
-    return cache[TEXTS_KEY]
+    """Every word the document writes."""
+    return frozenset(words_of_doc(doc).texts)
 
 
 def _used_nominative(token: Token) -> str | None:

@@ -78,14 +78,10 @@ def _attributed(doc: Doc, quote: tuple[int, int], people: list[Person]) -> Perso
     return min(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
 
 
-def _lines(doc: Doc) -> list[str]:
-    return text_of(doc).splitlines()
-
-
 def _interviewee(doc: Doc, people: list[Person]) -> Person | None:
     """The person an interview is with: a text with answers after dashes, headed by the
     person's name and a colon, or naming one person in its lead."""
-    lines = [line.strip() for line in _lines(doc) if line.strip()]
+    lines = [line.strip() for line in text_of(doc).splitlines() if line.strip()]
     answers = [line for line in lines if line.startswith(ANSWER_DASHES)
                and not line.rstrip().endswith("?")]
     if len(answers) < MIN_ANSWERS:
