@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -85,12 +86,18 @@ def _outcome(document: Document, facts: "list[Fact]", seconds: float) -> Outcome
                    facts=with_doc_id(facts, printable(document.doc_id)), seconds=seconds)
 
 
+# About 25 MB of words and strings, kept for good (see `process_batch`).
+KEEP_STRINGS = 0
+
+
 def process_batch(nlp: "Language", batch: list[Document | ReadError]) -> list[Outcome]:
     """Outcomes of one batch; a document the pipeline fails on becomes an error outcome.
 
-    The batch runs in a spaCy memory zone: the words and strings its documents brought into
-    the vocabulary are forgotten afterwards, so memory stays flat over millions of documents
-    (without it every distinct number or name ever seen stays). Only facts leave the zone.
+    Until the string store holds `KEEP_STRINGS` strings, the words a batch brings into the
+    vocabulary stay (the frequent words of the input are met early, and a word kept is not
+    built again in each batch). After that every batch runs in a spaCy memory zone: the words
+    and strings it brought are forgotten afterwards, so memory stays flat over millions of
+    documents (without it every distinct number or name ever seen stays). Only facts leave.
     """
     from .layers.store import release
 
@@ -98,7 +105,8 @@ def process_batch(nlp: "Language", batch: list[Document | ReadError]) -> list[Ou
     began = time.perf_counter()
     results: dict[int, Outcome] = {}
     try:
-        with nlp.memory_zone():
+        zone = nlp.memory_zone() if len(nlp.vocab.strings) >= KEEP_STRINGS else nullcontext()
+        with zone:
             docs = nlp.pipe(_doc(nlp, d) for d in documents)
             for document, doc in zip(documents, docs, strict=True):
                 results[id(document)] = _outcome(document, doc._.facts or [], 0.0)
@@ -154,8 +162,9 @@ def expand(
             yield item
 
 
-# Processed once, outside any memory zone, before the first batch: whatever a component
-# sets up on its first document (lexicons, matchers, cached string ids) then stays for good.
+# Processed once, outside any memory zone, before a first batch that would run in one:
+# whatever a component sets up on its first document (lexicons, matchers, cached string ids)
+# then stays for good.
 WARM_UP = ("Министр энергетики Казахстана Тимур Абенов встретился в Астане с послом "
            "Азербайджана. В 2024 году по маршруту Баку — Тбилиси — Джейхан прокачано 1,5 млн "
            "тонн нефти, строительство ведёт «Каспийтранзит».\n")
@@ -197,7 +206,8 @@ class Worker:
             if self._error is not None:
                 raise self._error
         assert self._nlp is not None
-        if not self._warm:
+        if not self._warm and len(self._nlp.vocab.strings) >= KEEP_STRINGS:
+            # the first batch will run in a memory zone (see `process_batch`)
             from .core import make_doc
 
             self._nlp(make_doc(self._nlp, WARM_UP))

@@ -72,3 +72,22 @@ def test_processed_documents_do_not_stay_in_memory(nlp):
     gc.collect()
     assert [o.status for o in outcomes] == ["ok"] * 8
     assert len(store._CACHES) == before
+
+
+def test_words_are_kept_until_the_limit_then_each_batch_forgets_its_own(nlp, monkeypatch):
+    from pipeline import run
+
+    def batch(tag: str) -> list[Document]:
+        return [Document(f"{tag}{n}", f"{tag}{n}", f"Министр Ерлан Аккенженов провёл встречу "
+                         f"в селе {tag}{'аб'[n % 2] * (n + 1)}.", "utf-8", "text", 80)
+                for n in range(3)]
+
+    strings = nlp.vocab.strings
+    monkeypatch.setattr(run, "KEEP_STRINGS", len(strings) + 10_000)
+    run.process_batch(nlp, batch("кеп"))
+    assert "кепа" in strings  # below the limit: the batch's words stay
+    monkeypatch.setattr(run, "KEEP_STRINGS", len(strings))
+    kept = len(strings)
+    outcomes = run.process_batch(nlp, batch("зон"))
+    assert [o.status for o in outcomes] == ["ok"] * 3
+    assert "зона" not in strings and len(strings) == kept  # at the limit: forgotten

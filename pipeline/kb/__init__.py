@@ -12,6 +12,15 @@ within-document edges), `dedup` (reprints), `merge` (fact keys, conflicts), `rec
 merging), `query` and `base` (questions), `export`, `evaluate`, `cli`.
 """
 
-from .base import KnowledgeBase, open
 
 __all__ = ["KnowledgeBase", "open"]
+
+
+def __getattr__(name: str):
+    """`KnowledgeBase` and `open` are imported when first asked for: `rufakt extract` builds
+    the `rufakt kb` parser but must not pay for pandas at start-up."""
+    if name in __all__:
+        from . import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
