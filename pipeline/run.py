@@ -10,6 +10,7 @@ and reads its first batch meanwhile; workers start once and are fed batches, a b
 in flight, and results come back in input order.
 """
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -18,7 +19,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -86,8 +87,25 @@ def _outcome(document: Document, facts: "list[Fact]", seconds: float) -> Outcome
                    facts=with_doc_id(facts, printable(document.doc_id)), seconds=seconds)
 
 
-# About 25 MB of words and strings, kept for good (see `process_batch`).
-KEEP_STRINGS = 0
+@contextmanager
+def rare_collections(first_generation: int = 20_000) -> Iterator[None]:
+    """The cyclic garbage collector's youngest generation collected after `first_generation`
+    allocations instead of Python's 700 while the block runs.
+
+    Processing a document allocates hundreds of thousands of objects that live as long as the
+    document; collecting every 700 walked them again and again (9 % of the processing time
+    on FactRuEval's texts). The documents' cycles are still collected, just less often.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(first_generation, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+# At most about 40 MB of words and strings, kept for good (see `process_batch`).
+KEEP_STRINGS = 100_000
 
 
 def process_batch(nlp: "Language", batch: list[Document | ReadError]) -> list[Outcome]:
@@ -106,7 +124,7 @@ def process_batch(nlp: "Language", batch: list[Document | ReadError]) -> list[Ou
     results: dict[int, Outcome] = {}
     try:
         zone = nlp.memory_zone() if len(nlp.vocab.strings) >= KEEP_STRINGS else nullcontext()
-        with zone:
+        with zone, rare_collections():
             docs = nlp.pipe(_doc(nlp, d) for d in documents)
             for document, doc in zip(documents, docs, strict=True):
                 results[id(document)] = _outcome(document, doc._.facts or [], 0.0)
