@@ -215,6 +215,23 @@ def _words(text: str) -> set[str]:
     return set(WORD.findall(text)) | set(pieces) | {p.strip(EDGE_PUNCTUATION) for p in pieces}
 
 
+def _required_words(rule: Rule) -> tuple[frozenset[str], ...]:
+    """Word lists a sentence must each meet with one of its words for `rule` to match there:
+    the `LOWER` lists of the elements that must match a token (every node of `deps`; in
+    `tokens`, those without an `op` or with `+`), where every listed word is a plain word
+    that `_words` finds in a text."""
+    found = []
+    for element in rule.pattern:
+        if rule.kind == "tokens" and str(element.get("op", "+")) != "+":
+            continue
+        lower = _token_attrs(element, in_deps=rule.kind == "deps").get("LOWER")
+        listed = [lower] if isinstance(lower, str) else (
+            lower.get("IN") if isinstance(lower, dict) else None)
+        if listed and all(isinstance(w, str) and WORD.fullmatch(w) for w in listed):
+            found.append(frozenset(listed))
+    return tuple(found)
+
+
 class RuleSet:
     """The rules of one or more pattern files, compiled once for a vocabulary.
 
@@ -228,19 +245,16 @@ class RuleSet:
         self.names: dict[str, list[str | None]] = {}
         self.node_ids: dict[str, list[str]] = {}
         self.groups: dict[tuple[frozenset[str], str], Matcher | DependencyMatcher] = {}
-        # words one of which a sentence must hold for a group to match there (None: any)
-        self.triggers: dict[tuple[frozenset[str], str], set[str] | None] = {}
+        # per group, the word lists of each of its rules (`_required_words`): the group runs
+        # on a sentence only where some rule of it finds a word of each of its lists
+        self.requirements: dict[tuple[frozenset[str], str],
+                                list[tuple[frozenset[str], ...]]] = {}
         for rule in self.rules.values():
             if rule.kind == "code":
                 continue  # no pattern: the component applies it
             needed = _required(rule.pattern)
-            first = _token_attrs(rule.pattern[0], in_deps=rule.kind == "deps")
-            words = first.get("LOWER", {}).get("IN") if isinstance(first.get("LOWER"),
-                                                                     dict) else None
             key = (needed, rule.kind)
-            if key not in self.triggers or self.triggers[key] is not None:
-                self.triggers[key] = None if words is None else (
-                    (self.triggers.get(key) or set()) | set(words))
+            self.requirements.setdefault(key, []).append(_required_words(rule))
             try:
                 if rule.kind == "tokens":
                     pattern, names = token_pattern(rule.pattern)
@@ -264,18 +278,20 @@ class RuleSet:
         seen: dict[tuple, Match] = {}
         marks = doc_cache(doc).get(MARKS_KEY, {})
         text = text_of(doc)
+        arrays = None
         for sentence in sentences_of(doc):
             present = {label for i in range(sentence.start, sentence.end)
                        for label in marks.get(i, ())}
-            words = None
+            words = sentence_doc = None
             for (needed, kind), matcher in self.groups.items():
                 if not needed <= present:
                     continue
-                triggers = self.triggers[(needed, kind)]
-                if triggers is not None:
+                requirements = self.requirements[(needed, kind)]
+                if all(requirements):
                     if words is None:  # the sentence's words, from its text (no Token objects)
                         words = _words(text[sentence.start_char:sentence.end_char].lower())
-                    if not triggers & words:
+                    if not any(all(not listed.isdisjoint(words) for listed in required)
+                               for required in requirements):
                         continue
                 if kind == "tokens":
                     for key, start, end, alignment in matcher(sentence, with_alignments=True):
@@ -292,7 +308,15 @@ class RuleSet:
                         if mark not in seen or seen[mark].span.end < end:
                             seen[mark] = Match(rule, doc[start:end], bound)
                 else:
-                    for key, token_ids in matcher(sentence):
+                    if sentence_doc is None:
+                        # what the DependencyMatcher makes of a Span on every call, once per
+                        # sentence, from one array of the document's attributes
+                        if arrays is None:
+                            head = doc._get_array_attrs()
+                            arrays = (head, doc.to_array(head))
+                        sentence_doc = sentence.as_doc(copy_user_data=True,
+                                                       array_head=arrays[0], array=arrays[1])
+                    for key, token_ids in matcher(sentence_doc):
                         token_ids = [i + sentence.start for i in token_ids]
                         rule = self.rules[strings[key]]
                         bound = {node: [doc[i]] for node, i in zip(self.node_ids[rule.id],

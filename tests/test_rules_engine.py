@@ -1,0 +1,50 @@
+"""The rule engine: which words a sentence must hold before a group of rules is run there,
+and matches of token and dependency rules in document coordinates."""
+
+import pytest
+
+from pipeline.rules.engine import Rule, RuleSet, _required_words
+
+
+def rule(kind: str, *pattern: dict, rule_id: str = "test.rule") -> Rule:
+    return Rule(id=rule_id, kind=kind, pattern=tuple(pattern), confidence=0.9)
+
+
+MEET = {"forms": ["встретиться"]}
+
+REQUIRED = [
+    # (pattern, kind, how many word lists a sentence must meet)
+    ([MEET], "tokens", 1),
+    ([{"text": ["давно"], "op": "?"}, MEET], "tokens", 1),  # optional: not required
+    ([{"text": ["давно"], "op": "+"}, MEET], "tokens", 2),
+    ([{"text": ["не"], "op": "!"}, MEET], "tokens", 1),  # negated: not required
+    ([MEET, {"text": [","]}], "tokens", 1),  # punctuation is not among a text's words
+    ([{"mention": "PER"}, MEET], "tokens", 1),  # a mention names no words
+    ([{"id": "verb", **MEET}, {"id": "with", "of": "verb", "text": ["с"]}], "deps", 2),
+]
+
+
+@pytest.mark.parametrize(("pattern", "kind", "count"), REQUIRED)
+def test_required_words_are_the_lists_of_elements_that_must_match(pattern, kind, count):
+    required = _required_words(rule(kind, *pattern))
+    assert len(required) == count
+    assert "встретился" in required[-1] or "с" in required[-1] or "давно" in required[-1]
+
+
+def test_a_rule_whose_first_element_is_optional_matches_without_it(nlp):
+    doc = nlp("Министр встретился с послом в Астане.\nПосол давно встретился с министром.")
+    rules = RuleSet(nlp.vocab, [rule("tokens", {"text": ["давно"], "op": "?", "bind": "when"},
+                                     {"forms": ["встретиться"], "bind": "verb"})])
+    matches = rules(doc)
+    first_sentence = [m for m in matches if m.first("verb").i < 10]
+    assert [m.first("verb").text for m in first_sentence] == ["встретился"]
+    assert any(m.first("when") is not None and m.first("when").text == "давно"
+               for m in matches)
+
+
+def test_dependency_matches_are_in_document_coordinates(nlp):
+    doc = nlp("Погода была хорошей.\nМинистр встретился с послом.")
+    rules = RuleSet(nlp.vocab, [rule("deps", {"id": "verb", **MEET},
+                                     {"id": "who", "of": "verb", "POS": "NOUN"})])
+    words = [(m.bound["verb"][0].text, m.bound["verb"][0].i) for m in rules(doc)]
+    assert words and all(doc[i].text == text == "встретился" for text, i in words)
