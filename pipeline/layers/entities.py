@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon_lines
-from ..nlp.morphology import analyzer
+from ..nlp import morphology
 from ..nlp.normal import set_normal
 from ..rules.engine import MARKS_KEY, Match, RuleSet, load_rules
 from .modality import FORECAST, NEGATED, PLANNED, modality_of
@@ -621,7 +621,7 @@ def _head_word(words: list[str]) -> str:
     """The first word of a title that is not an adjective («генеральный директор» →
     «директор»)."""
     for word in words:
-        parses = analyzer().parse(word)
+        parses = morphology.parses(word)
         if not parses or parses[0].tag.POS not in {"ADJF", "PRTF"}:
             return word
     return words[0]

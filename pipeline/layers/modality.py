@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..nlp.morphology import analyzer
+from ..nlp import morphology
 from ..rules.engine import RuleSet, load_rules
 from .store import doc_cache
 
@@ -61,7 +61,7 @@ def _future(token: Token) -> bool:
         return True
     if token.pos_ not in {"VERB", "AUX"} or "Fut" not in token.morph.get("Tense"):
         return False
-    return any(parse.tag.tense == "futr" for parse in analyzer().parse(token.lower_))
+    return any(parse.tag.tense == "futr" for parse in morphology.parses(token.lower_))
 
 
 class ModalityLayer:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from ..nlp.morphology import analyzer
+from ..nlp import morphology
 from ..nlp.names import (
     CASES,
     NAME_GRAMMEMES,
@@ -83,7 +83,7 @@ def _joined(doc: Doc, names: list[Span]) -> list[Span]:
 
 def _not_a_name(token) -> bool:
     """A verb the NER took into a name: a known verb form, not a known name."""
-    parses = analyzer().parse(token.lower_)
+    parses = morphology.parses(token.lower_)
     return any(p.tag.POS in {"VERB", "INFN", "PRTF", "PRTS"} and p.score > 0.5 for p in parses) \
         and not any(NAME_GRAMMEMES & p.tag.grammemes for p in parses)
 
@@ -100,7 +100,7 @@ def _case_hints(doc: Doc) -> dict[int, list[Hint]]:
         case = UD_CASES.get(post.case or "")
         if case is None:
             continue
-        parses = [p for p in analyzer().parse(post.head[0].lower_) if p.tag.case]
+        parses = [p for p in morphology.parses(post.head[0].lower_) if p.tag.case]
         animate = [p for p in parses if p.tag.animacy == "anim"] or parses  # «посол», not salt
         forms = frozenset(OC_CASES.get(p.tag.case, p.tag.case) for p in animate) | {case}
         if post.head[0].dep_ in OBLIQUE_DEPS and len(forms) > 1:
@@ -224,7 +224,7 @@ def _untagged_surnames(doc: Doc, mentions: list[Span], normals: dict[int, str]) 
 
 
 def _place_word(word: str) -> bool:
-    return any({"Geox", "Orgn"} & p.tag.grammemes for p in analyzer().parse(word.lower()))
+    return any({"Geox", "Orgn"} & p.tag.grammemes for p in morphology.parses(word.lower()))
 
 
 def _same_full(one: Span, other: Span, normals: dict[int, str]) -> bool:

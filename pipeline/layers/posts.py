@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon_lines
+from ..nlp import morphology
 from ..nlp.morphology import analyzer
 from .store import doc_cache, entities, entity_at
 from .view import words_of_doc
@@ -71,7 +72,7 @@ class Post:
 @lru_cache(maxsize=50_000)
 def lemmas(word: str) -> frozenset[str]:
     """Every dictionary form pymorphy3 gives `word`, and the form without «экс-»."""
-    forms = {parse.normal_form.replace("ё", "е") for parse in analyzer().parse(word.lower())}
+    forms = {parse.normal_form.replace("ё", "е") for parse in morphology.parses(word.lower())}
     for form in list(forms):
         for prefix in PREFIXES:
             if form.startswith(prefix) and len(form) > len(prefix) + 2:
@@ -184,7 +185,7 @@ def _head_starts() -> frozenset[str]:
     for title in lexicon_lines("positions.txt"):
         first = title.split()[0]
         written = set(surface_forms(first))
-        for parse in analyzer().parse(first):  # «управляющий»: the participle's whole paradigm
+        for parse in morphology.parses(first):  # «управляющий»: the participle's whole paradigm
             written |= {form.word.replace("ё", "е") for form in parse.lexeme}
         forms |= written | {prefix + form for prefix in PREFIXES for form in written}
     return frozenset(forms)
@@ -222,7 +223,7 @@ def match_head(doc: Doc, index: int) -> tuple[int, str] | None:
 def _only_plural(token: Token) -> bool:
     """A word every reading of which is plural («Президенты», «Депутаты»), whatever the
     tagger says."""
-    parses = [p for p in analyzer().parse(token.lower_) if p.tag.POS == "NOUN"]
+    parses = [p for p in morphology.parses(token.lower_) if p.tag.POS == "NOUN"]
     return bool(parses) and all(p.tag.number == "plur" for p in parses)
 
 
@@ -236,7 +237,7 @@ def _noun(token: Token) -> bool:
     («Экс-председатель» tagged ADJ)."""
     if token.pos_ in {"NOUN", "PROPN"}:
         return True
-    return token.pos_ == "ADJ" and analyzer().parse(token.lower_)[0].tag.POS == "NOUN"
+    return token.pos_ == "ADJ" and morphology.parses(token.lower_)[0].tag.POS == "NOUN"
 
 
 def _genitive_np(doc: Doc, index: int, limit: int, case: str = "Gen") -> int | None:
@@ -500,7 +501,7 @@ def phrase_normal(span: Span) -> str:
 
 
 def _parse_in(word: str, case: str):
-    parses = [p for p in analyzer().parse(word) if p.tag.case == case]
+    parses = [p for p in morphology.parses(word) if p.tag.case == case]
     return parses[0] if parses else None
 
 

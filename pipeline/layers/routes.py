@@ -9,7 +9,7 @@ from functools import cache
 from spacy.tokens import Doc
 
 from ..lexicon import Phrases, read_lexicon, word_forms, words_of
-from ..nlp.morphology import analyzer
+from ..nlp import morphology
 from .posts import country_names, phrase_normal
 from .store import entity_at
 from .view import Words
@@ -253,7 +253,7 @@ def place_chain(chain: str) -> tuple[int, int] | None:
 
 
 def _adjective(word: str) -> bool:
-    return any(p.tag.POS == "ADJF" and p.score >= 0.2 for p in analyzer().parse(word.lower()))
+    return any(p.tag.POS == "ADJF" and p.score >= 0.2 for p in morphology.parses(word.lower()))
 
 
 def route_normal(waypoints: tuple[str, ...]) -> str:
