@@ -22,6 +22,7 @@ Whitespace tokens between elements are skipped without being written in the patt
 """
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -279,9 +280,13 @@ class RuleSet:
         marks = doc_cache(doc).get(MARKS_KEY, {})
         text = text_of(doc)
         arrays = None
-        for sentence in sentences_of(doc):
-            present = {label for i in range(sentence.start, sentence.end)
-                       for label in marks.get(i, ())}
+        sentences = sentences_of(doc)
+        starts = [sentence.start for sentence in sentences]
+        labels: dict[int, set[str]] = {}  # sentence number → the labels marked in it
+        for index, marked in marks.items():
+            labels.setdefault(bisect_right(starts, index) - 1, set()).update(marked)
+        for number, sentence in enumerate(sentences):
+            present = labels.get(number, set())
             words = sentence_doc = None
             for (needed, kind), matcher in self.groups.items():
                 if not needed <= present:
