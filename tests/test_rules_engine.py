@@ -3,7 +3,15 @@ and matches of token and dependency rules in document coordinates."""
 
 import pytest
 
-from pipeline.rules.engine import Rule, RuleSet, _required_words
+from pipeline.rules.engine import (
+    RULES_DIR,
+    Rule,
+    RuleSet,
+    _required_words,
+    dependency_pattern,
+    read_yaml,
+    token_pattern,
+)
 
 
 def rule(kind: str, *pattern: dict, rule_id: str = "test.rule") -> Rule:
@@ -26,7 +34,8 @@ REQUIRED = [
 
 @pytest.mark.parametrize(("pattern", "kind", "count"), REQUIRED)
 def test_required_words_are_the_lists_of_elements_that_must_match(pattern, kind, count):
-    required = _required_words(rule(kind, *pattern))
+    compiled = token_pattern(pattern)[0] if kind == "tokens" else dependency_pattern(pattern)
+    required = _required_words(kind, compiled)
     assert len(required) == count
     assert "встретился" in required[-1] or "с" in required[-1] or "давно" in required[-1]
 
@@ -48,3 +57,12 @@ def test_dependency_matches_are_in_document_coordinates(nlp):
                                      {"id": "who", "of": "verb", "POS": "NOUN"})])
     words = [(m.bound["verb"][0].text, m.bound["verb"][0].i) for m in rules(doc)]
     assert words and all(doc[i].text == text == "встретился" for text, i in words)
+
+
+@pytest.mark.parametrize("path", sorted(RULES_DIR.glob("*.yml")), ids=lambda p: p.name)
+def test_rule_files_read_the_same_as_with_a_yaml_1_2_reader(path):
+    """The rule files are read with libyaml (YAML 1.1, fast); a YAML 1.2 reader (spaCy's
+    srsly) must see the same data, so «no» or «on» never turn into booleans unnoticed."""
+    import srsly
+
+    assert read_yaml(path) == srsly.read_yaml(path)

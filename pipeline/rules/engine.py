@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import srsly
+import yaml
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -80,11 +80,18 @@ class Match:
         return tokens[0] if tokens else None
 
 
+def read_yaml(path: Path) -> Any:
+    """A YAML file, read with libyaml where PyYAML has it (ten times faster than a pure Python
+    reader: the rule files are read at every start)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+
+
 @cache
 def load_rules(name: str) -> tuple[Rule, ...]:
     """The rules of `pipeline/rules/<name>.yml`, ids prefixed with `<name>.`."""
     path = RULES_DIR / f"{name}.yml"
-    data = srsly.read_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, list):
         raise RuleError(f"{path.name}: expected a list of rules")
     rules, seen = [], set()
@@ -216,16 +223,17 @@ def _words(text: str) -> set[str]:
     return set(WORD.findall(text)) | set(pieces) | {p.strip(EDGE_PUNCTUATION) for p in pieces}
 
 
-def _required_words(rule: Rule) -> tuple[frozenset[str], ...]:
-    """Word lists a sentence must each meet with one of its words for `rule` to match there:
-    the `LOWER` lists of the elements that must match a token (every node of `deps`; in
-    `tokens`, those without an `op` or with `+`), where every listed word is a plain word
-    that `_words` finds in a text."""
+def _required_words(kind: str, pattern: list[dict]) -> tuple[frozenset[str], ...]:
+    """Word lists a sentence must each meet with one of its words for a compiled pattern to
+    match there: the `LOWER` lists of the elements that must match a token (every node of a
+    `deps` pattern; in `tokens`, those without an `OP` or with `+`), where every listed word
+    is a plain word that `_words` finds in a text."""
     found = []
-    for element in rule.pattern:
-        if rule.kind == "tokens" and str(element.get("op", "+")) != "+":
+    for element in pattern:
+        attrs = element["RIGHT_ATTRS"] if kind == "deps" else element
+        if attrs.get("OP", "+") != "+":
             continue
-        lower = _token_attrs(element, in_deps=rule.kind == "deps").get("LOWER")
+        lower = attrs.get("LOWER")
         listed = [lower] if isinstance(lower, str) else (
             lower.get("IN") if isinstance(lower, dict) else None)
         if listed and all(isinstance(w, str) and WORD.fullmatch(w) for w in listed):
@@ -254,23 +262,22 @@ class RuleSet:
             if rule.kind == "code":
                 continue  # no pattern: the component applies it
             needed = _required(rule.pattern)
-            key = (needed, rule.kind)
-            self.requirements.setdefault(key, []).append(_required_words(rule))
             try:
                 if rule.kind == "tokens":
                     pattern, names = token_pattern(rule.pattern)
                     self.names[rule.id] = names
                     matcher = self.groups.setdefault((needed, "tokens"),
                                                      Matcher(vocab, validate=True))
-                    matcher.add(rule.id, [pattern])
                 else:
                     pattern = dependency_pattern(rule.pattern)
                     self.node_ids[rule.id] = [node["RIGHT_ID"] for node in pattern]
                     matcher = self.groups.setdefault((needed, "deps"),
                                                      DependencyMatcher(vocab, validate=True))
-                    matcher.add(rule.id, [pattern])
+                matcher.add(rule.id, [pattern])
             except (KeyError, ValueError) as error:
                 raise RuleError(f"rule {rule.id}: {error}") from error
+            self.requirements.setdefault((needed, rule.kind), []).append(
+                _required_words(rule.kind, pattern))
 
     def __call__(self, doc: Doc) -> list[Match]:
         """Every match of every rule, in document order, then in rule order."""
