@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -36,6 +37,7 @@ YEARS_KEY = "rufakt_years"
 DATELINE_KEY = "rufakt_dateline"
 
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
+YEAR_FIRST_DIGITS = ("1", "2")  # of YEAR and ORDINAL_YEAR
 ORDINAL_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)-(?:м|го|й|му|ом)$")
 NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})[,.]?$")
 DAY = re.compile(r"^\d{1,2}$")
@@ -145,8 +147,12 @@ def find_years(
     elliptical = Phrases.of("dates", "elliptical years")
     horizon_words = Phrases.of("dates", "horizon")
     found: list[YearMention] = []
+    starts = _phrase_starts()
     at = 0
     while at < len(words):
+        if words[at][:1] not in YEAR_FIRST_DIGITS and starts.isdisjoint(forms[at]):
+            at += 1  # neither a number nor the first word of a relative year
+            continue
         horizon = at > 0 and forms[at - 1] in horizon_words
         start = at - 1 if horizon else at
         ordinal = ORDINAL_YEAR.match(words[at])
@@ -195,6 +201,13 @@ def find_years(
             continue
         at += 1
     return found
+
+
+@cache
+def _phrase_starts() -> frozenset[str]:
+    """Word forms that can begin a relative, elliptical or anchored year phrase."""
+    return frozenset().union(*(Phrases.of("dates", section).first_forms for section in (
+        "relative years", "elliptical years", "anchored years")))
 
 
 def _year_list(words: Sequence[str], forms: Sequence[Forms], at: int, year_words) -> list[int]:
