@@ -105,8 +105,14 @@ def _find_projects(doc: Doc, words: Words) -> list[Project]:
     def sentence_of(at: int) -> tuple[int, int]:
         return bounds[bisect_right(starts, at) - 1]
 
+    phrase_starts = frozenset().union(*(phrases.first_forms for phrases in (
+        triggers, facilities, dashed, plants)))
     projects = []
     for at in range(len(words.tokens)):
+        text = words.texts[at]
+        if "-" not in text and text not in OPENING_QUOTES \
+                and phrase_starts.isdisjoint(words.forms[at]):
+            continue  # nothing below can start at a plain word that begins no phrase
         hit = triggers.match(words.forms, at)
         if hit:
             name = _name_after(words, at + hit[0])
