@@ -105,6 +105,8 @@ def _described(doc: Doc, words: Words, found: list[Route]) -> list[Route]:
     routes = []
     connecting = _phrases("connecting verbs")
     for at, text in enumerate(words.texts):
+        if text.lower() not in FROM_WORDS and connecting.first_forms.isdisjoint(words.forms[at]):
+            continue
         if words.forms[at] in connecting:  # «нефтепровод, соединяющий Атырау с Самарой»
             first = _place_after(doc, words, at + 1)
             if first is not None and first[1] + 1 < len(words.texts) and \
@@ -310,6 +312,9 @@ def _named(doc: Doc, words: Words) -> list[Route]:
     sentence_starts = {start for start, _ in words.sentences()}
     at = 0
     while at < len(words.tokens):
+        if not words.texts[at][:1].isupper() and nouns.first_forms.isdisjoint(words.forms[at]):
+            at += 1  # neither a route noun nor a capitalised adjective
+            continue
         hit = nouns.match(words.forms, at)
         if hit:
             quoted = _quoted_name(words, at + hit[0])
