@@ -60,18 +60,24 @@ def test_a_worker_that_dies_stops_the_run_with_an_error_not_a_hang(tmp_path):
 def test_processed_documents_do_not_stay_in_memory(nlp):
     import gc
 
+    from spacy.tokens import Doc
+
     from pipeline.layers import store
     from pipeline.run import process_batch
 
+    def live_docs() -> int:
+        gc.collect()
+        return sum(isinstance(o, Doc) for o in gc.get_objects())
+
+    # a post with a country and one without (a national post the layer asks about)
     documents = [Document(f"d{n}.txt", f"d{n}.txt", f"Министр энергетики Казахстана Ерлан "
-                          f"Аккенженов провёл встречу номер {n}.", "utf-8", "text", 80)
-                 for n in range(8)]
-    gc.collect()
-    before = len(store._CACHES)
+                          f"Аккенженов провёл встречу номер {n}. Вице-премьер Тимур Абенов "
+                          f"выступил.", "utf-8", "text", 80) for n in range(8)]
+    before, docs_before = len(store._CACHES), live_docs()
     outcomes = process_batch(nlp, documents)
-    gc.collect()
     assert [o.status for o in outcomes] == ["ok"] * 8
     assert len(store._CACHES) == before
+    assert live_docs() == docs_before
 
 
 def test_words_are_kept_until_the_limit_then_each_batch_forgets_its_own(nlp, monkeypatch):

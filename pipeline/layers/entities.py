@@ -372,7 +372,7 @@ def _countryless(state: Linking, matches: list[Match]) -> None:
     for match in matches:
         name = state.name_at(match.first("person"))
         for post in state.post_at(match.first("post")):
-            if name is None or post.affiliations or post.plural or not _national(post):
+            if name is None or post.affiliations or post.plural or not national_title(post.title):
                 continue
             if _next(doc, post.span.end) != name.start:
                 continue
@@ -405,7 +405,7 @@ def _aligned(state: Linking, matches: list[Match]) -> None:
         for post in state.post_at(match.first("post")):
             places = post.affiliations
             inherited = False
-            if post.plural and len(places) < 2 and _national(post):
+            if post.plural and len(places) < 2 and national_title(post.title):
                 places, inherited = _places_of_earlier_plural(state.posts, post), True
             if not post.plural or len(places) < 2 or id(post) in state.linked:
                 continue
@@ -517,11 +517,6 @@ def _name_list(doc: Doc, start: int, end: int) -> list[list[Span]]:
     if current:
         runs.append(current)
     return runs
-
-
-@cache
-def _national(post: Post) -> bool:
-    return national_title(post.title)
 
 
 def document_country(doc: Doc) -> Span | None:

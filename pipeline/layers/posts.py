@@ -946,6 +946,7 @@ def national_titles() -> frozenset[str]:
     return frozenset(lexicon_lines("positions_national.txt"))
 
 
+@lru_cache(maxsize=10_000)
 def national_title(title: str) -> bool:
     """Whether a (canonical) post title serves a country: «министр иностранных дел»."""
     if title in national_titles():

@@ -8,7 +8,7 @@ of names and the tagger's case, and, when the caller knows it, the case the name
 """
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Span
 
@@ -97,7 +97,7 @@ ROLE_GRAMMEMES = {
 }
 
 
-@cache
+@lru_cache(maxsize=50_000)
 def readings(word: str, role: str = "only") -> tuple[Reading, ...]:
     """Every reading of a name word: by the paradigms, by pymorphy3's dictionary of names
     (first names for the first word, surnames for the last), and as an indeclinable word."""
