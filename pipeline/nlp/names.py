@@ -173,26 +173,23 @@ def name_reading(span: Span, case_hint: str | None = None) -> tuple[str, str]:
     """A person's name in the nominative and the case it is read in."""
     words = name_words(span)
     declining = [index for index, (_, declines) in enumerate(words) if declines]
-    options = {}
-    for index in declining:
-        role = "only" if len(words) == 1 else (
-            "first" if index == 0 else "last" if index == len(words) - 1 else "middle"
-        )
-        options[index] = readings(words[index][0], role)
+    options = {index: readings(words[index][0], _role(index, len(words)))
+               for index in declining}
     tokens = [t for t in span if not t.is_space and t.text != "."]
     tagged = [
         UD_CASES.get(c) for index, t in enumerate(tokens) if index in options
         for c in t.morph.get("Case")
     ]
     best, best_score = ("nomn", "masc"), float("-inf")
+    fits = {index: _best_weights(words[index][0], _role(index, len(words))) for index in options}
     for case in CASES:
         for gender in GENDERS:
             score = 0.25 if case == "nomn" else 0.0
             score += 5.0 if case == case_hint else 0.0
             score += 0.5 * sum(1 for value in tagged if value == case)
-            for index, found in options.items():
+            for index in options:
                 weight = 1.5 if index == 0 and len(words) > 1 else 1.0
-                score += weight * max(r.weight for r in found if _agrees(r, case, gender))
+                score += weight * fits[index][case, gender]
             if score > best_score:
                 best, best_score = (case, gender), score
     case, gender = best
@@ -207,6 +204,21 @@ def name_reading(span: Span, case_hint: str | None = None) -> tuple[str, str]:
                                       and following.whitespace_)
         parts.append(form + (" " if space else ""))
     return "".join(parts).strip(), case
+
+
+def _role(index: int, length: int) -> str:
+    """A name word's place in a name of `length` words, as `readings` takes it."""
+    if length == 1:
+        return "only"
+    return "first" if index == 0 else "last" if index == length - 1 else "middle"
+
+
+@lru_cache(maxsize=50_000)
+def _best_weights(word: str, role: str) -> dict[tuple[str, str], float]:
+    """The weight of a word's best reading in each case and gender."""
+    found = readings(word, role)
+    return {(case, gender): max(r.weight for r in found if _agrees(r, case, gender))
+            for case in CASES for gender in GENDERS}
 
 
 def _agrees(reading: Reading, case: str, gender: str) -> bool:
