@@ -141,6 +141,13 @@ def test_dictionary_readings_replay_pymorphy():
     assert known > 50
 
 
+def test_normal_forms_are_those_of_every_parse():
+    from pipeline.nlp.morphology import analyzer, normal_forms
+
+    for word in dictionary_words():
+        assert normal_forms(word) == [p.normal_form for p in analyzer().parse(word)], word
+
+
 @pytest.mark.parametrize("pos", ["NOUN", "VERB", "ADJ", "PROPN", "ADP", "X"])
 def test_best_parse_is_the_same_without_the_replay(pos):
     from pipeline.nlp import morphology

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from razdel import tokenize
 
-from ..nlp.morphology import analyzer
+from ..nlp.morphology import analyzer, normal_forms
 
 LEXICON_DIR = Path(__file__).resolve().parent
 
@@ -51,7 +51,7 @@ def word_forms(word: str) -> Forms:
     lower = word.lower().replace("ё", "е")
     if not lower.isalpha():
         return frozenset({lower})
-    return frozenset({lower} | {p.normal_form.replace("ё", "е") for p in analyzer().parse(lower)})
+    return frozenset({lower} | {form.replace("ё", "е") for form in normal_forms(lower)})
 
 
 @lru_cache(maxsize=10_000)

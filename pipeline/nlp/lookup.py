@@ -63,8 +63,13 @@ class DictionaryReadings:
         readings.sort(key=itemgetter(1), reverse=True)
         return readings
 
+    def normal_form(self, reading: Reading) -> str:
+        """The reading's dictionary form, as `MorphAnalyzer.parse` gives it."""
+        _, _, fixed, para, index = reading
+        return self.dictionary.build_normal_form(para, index, fixed)
+
     def parse(self, reading: Reading) -> Parse:
         """The `Parse` that `MorphAnalyzer.parse` gives for this reading."""
         tag, score, fixed, para, index = reading
-        normal_form = self.dictionary.build_normal_form(para, index, fixed)
-        return self.result_type(fixed, tag, normal_form, score, ((self.unit, fixed, para, index),))
+        return self.result_type(fixed, tag, self.normal_form(reading), score,
+                                ((self.unit, fixed, para, index),))

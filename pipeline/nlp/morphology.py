@@ -97,6 +97,13 @@ def readings(word: str) -> tuple[tuple, ...]:
     return tuple((reading[0], reading[1], reading) for reading in found)
 
 
+def normal_forms(word: str) -> list[str]:
+    """The dictionary forms of every analysis of lower-case `word`, as pymorphy3's `parse`
+    gives them, from the readings the lemmatizer has usually looked up already."""
+    return [reading.normal_form if isinstance(reading, Parse) else
+            _dictionary().normal_form(reading) for _, _, reading in readings(word)]
+
+
 _TAG_INFO: dict = {}
 NAME_LIKE = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
 
