@@ -72,7 +72,7 @@ class Post:
 @lru_cache(maxsize=50_000)
 def lemmas(word: str) -> frozenset[str]:
     """Every dictionary form pymorphy3 gives `word`, and the form without «экс-»."""
-    forms = {parse.normal_form.replace("ё", "е") for parse in morphology.parses(word.lower())}
+    forms = {form.replace("ё", "е") for form in morphology.normal_forms(word.lower())}
     for form in list(forms):
         for prefix in PREFIXES:
             if form.startswith(prefix) and len(form) > len(prefix) + 2:
