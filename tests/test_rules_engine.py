@@ -4,11 +4,15 @@ and matches of token and dependency rules in document coordinates."""
 import pytest
 
 from pipeline.rules.engine import (
+    MENTION_LABELS,
     RULES_DIR,
     Rule,
+    RuleError,
     RuleSet,
     _required_words,
     dependency_pattern,
+    mark_codes,
+    mark_mentions,
     read_yaml,
     token_pattern,
 )
@@ -66,3 +70,35 @@ def test_rule_files_read_the_same_as_with_a_yaml_1_2_reader(path):
     import srsly
 
     assert read_yaml(path) == srsly.read_yaml(path)
+
+
+@pytest.mark.parametrize("element", [{"TAG": "NN"}, {"LEMMA": "встреча"}, {"NORM": "x"},
+                                     {"_": {"mb": {"INTERSECTS": ["PER"]}}}])
+def test_a_pattern_may_not_use_the_attributes_that_carry_mentions(element):
+    with pytest.raises(RuleError, match="reserved for mentions"):
+        token_pattern([element])
+
+
+def test_mark_codes_name_every_label_set_holding_one_of_the_labels():
+    codes = mark_codes(["PER", "POST"])
+    assert len(codes) == 2 ** len(MENTION_LABELS) - 2 ** (len(MENTION_LABELS) - 2)
+    assert all("PER" in code or "POST" in code for code in codes)
+    with pytest.raises(RuleError, match="unknown mention label"):
+        mark_codes("PERSON")
+
+
+def test_mentions_marked_on_a_doc_are_matched_where_they_begin_and_continue(nlp):
+    doc = nlp.make_doc("Погода хорошая.\nТимур Абенов встретился с Ерланом Аккенженовым.")
+    name, other = doc[4:6], doc[8:10]
+    assert name.text == "Тимур Абенов" and other.text == "Ерланом Аккенженовым"
+    mark_mentions([("PER", name), ("PER", other)])
+    rules = RuleSet(nlp.vocab, [rule("tokens", {"mention": "PER", "bind": "who"},
+                                     {"forms": ["встретиться"]}, {"text": ["с"]},
+                                     {"mention": "PER", "bind": "whom"})])
+    match, = rules(doc)
+    assert match.span.text == "Тимур Абенов встретился с Ерланом Аккенженовым"
+    assert [t.text for t in match.bound["who"]] == ["Тимур", "Абенов"]
+    assert match.bound["whom"][0].text == "Ерланом"
+    unmarked = RuleSet(nlp.vocab, [rule("tokens", {"mention": "ORG"},
+                                        {"forms": ["встретиться"]})])
+    assert unmarked(doc) == []

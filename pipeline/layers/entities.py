@@ -8,9 +8,8 @@ a post named without a name later in the text («глава ведомства �
 вице-премьер») is then a further mention of the person who holds it.
 
 Every mention is written to `doc.spans["rufakt_entities"]` (label PER, ORG, LOC, POST, ROUTE,
-QUANTITY; `Span.kb_id_` = the entity id, such as "PER:2") and marked on its tokens for the
-pattern rules (`Token._.mb` labels of mentions beginning there, `_.mi` continuing there,
-`_.mh` whose head word it is).
+QUANTITY; `Span.kb_id_` = the entity id, such as "PER:2") and marked for the pattern rules
+(`rules.engine.mark_mentions`: where each mention begins, continues and has its head).
 """
 
 import re
@@ -24,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import lexicon_lines
 from ..nlp import morphology
 from ..nlp.normal import set_normal
-from ..rules.engine import MARKS_KEY, Match, RuleSet, load_rules
+from ..rules.engine import Match, RuleSet, load_rules, mark_mentions
 from .modality import FORECAST, NEGATED, PLANNED, modality_of
 from .persons import CASES, UD_CASES, Person, fits_case, mention_at, person_at, persons
 from .posts import (
@@ -102,39 +101,6 @@ def layer(doc: Doc) -> EntityLayer:
 def holdings(doc: Doc) -> list[Holding]:
     """Every (person, post) link of the document, in text order."""
     return layer(doc).holdings
-
-
-# ---------------------------------------------------------------- token marks
-
-
-for _name in ("mb", "mi", "mh"):
-    if not Token.has_extension(_name):
-        Token.set_extension(_name, default=None)
-
-
-def mark(spans: Iterable[tuple[str, Span]]) -> None:
-    """Mark each (label, span) on its tokens for the pattern rules (see the module docstring)."""
-    begins: dict[int, set[str]] = {}
-    inside: dict[int, set[str]] = {}
-    heads: dict[int, set[str]] = {}
-    doc = None
-    for label, span in spans:
-        doc = span.doc
-        begins.setdefault(span.start, set()).add(label)
-        for index in range(span.start + 1, span.end):
-            inside.setdefault(index, set()).add(label)
-        heads.setdefault(span.root.i, set()).add(label)
-    if doc is None:
-        return
-    marks = doc_cache(doc).setdefault(MARKS_KEY, {})
-    for table in (begins, heads):
-        for index, labels in table.items():
-            marks.setdefault(index, set()).update(labels)
-    for table, name in ((begins, "mb"), (inside, "mi"), (heads, "mh")):
-        for index, labels in table.items():
-            token = doc[index]
-            old = token._.get(name) or []
-            token._.set(name, sorted(set(old) | labels))
 
 
 # ---------------------------------------------------------------- linking people to posts
@@ -708,7 +674,7 @@ class EntityRecognizer:
         spans = [("PER", m) for person in people for m in person.mentions]
         spans += [("POST", post.span) for post in found.posts]
         spans += [(e.label_, e) for e in entities(doc) if e.label_ in {"LOC", "ORG"}]
-        mark(spans)
+        mark_mentions(spans)
         found.holdings = link_holdings(doc, self.rules)
         found.aliases = _defined_aliases(doc, found.posts)
         for holding in found.holdings:
@@ -724,8 +690,8 @@ class EntityRecognizer:
             found.people_by_post.setdefault(index, []).append(speaker)
         # a post linked to a name stands for the person too («министр … провёл переговоры»),
         # and so does a noun the name is in apposition to («коллегу Николя Саркози»)
-        mark(("PER", doc[i : i + 1]) for i in found.people_by_post)
-        mark(("PER", doc[m.root.head.i : m.root.head.i + 1]) for person in people
+        mark_mentions(("PER", doc[i : i + 1]) for i in found.people_by_post)
+        mark_mentions(("PER", doc[m.root.head.i : m.root.head.i + 1]) for person in people
              for m in person.mentions if m.root.dep_ in APPOSITION_DEPS)
         doc_cache(doc)[LAYER_KEY] = found
         ids = {id(person): f"PER:{n}" for n, person in enumerate(people)}
@@ -748,8 +714,7 @@ class EntityRecognizer:
             yield self(doc)
 
 
-@Language.factory("rufakt_entities", assigns=["doc.spans", "token._.mb", "token._.mi",
-                                              "token._.mh"],
+@Language.factory("rufakt_entities", assigns=["doc.spans"],
                   requires=["doc.ents", "token.dep", "token.morph"])
 def make_entity_layer(nlp: Language, name: str) -> EntityRecognizer:
     return EntityRecognizer(nlp)

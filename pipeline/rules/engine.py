@@ -10,7 +10,11 @@ else a rule carries (`options`) is for the component that uses it. A pattern ele
 spaCy's token pattern with a few shorthands:
 
 - `mention: PER` — a whole mention of the document layer with that label (PER, ORG, LOC,
-  POST, ROUTE, QUANTITY, PROJECT, TIME); in `deps`, the mention's head token;
+  POST, ROUTE, QUANTITY, PROJECT, TIME); in `deps`, the mention's head token. The entity
+  layer marks its mentions with `mark_mentions`; the matchers run on a copy of each
+  sentence whose `TAG`, `NORM` and `LEMMA` hold the labels of the mentions beginning,
+  continuing and headed at each token, so spaCy tests them natively (patterns may not use
+  those three attributes, nor `_` extensions);
 - `forms: [встреча, переговоры]` — any written form of the listed dictionary words
   (pymorphy3's paradigms, so «переговорах» and «встречи» match), tested by spaCy's `LOWER`;
 - `lexicon: meetings.meeting` — the same with the one-word entries of a lexicon section;
@@ -29,6 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy
 import yaml
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span, Token
@@ -41,11 +46,12 @@ RULES_DIR = Path(__file__).resolve().parent
 SPACE = {"IS_SPACE": True, "OP": "*"}
 WORD = re.compile(r"[^\W\d_][\w-]*")  # a word the trigger lists could name
 EDGE_PUNCTUATION = ".,;:!?«»\"()[]"
-MARKS_KEY = "rufakt_marks"  # token index → the mention labels marked there
-
-for _name in ("mb", "mi", "mh"):
-    if not Token.has_extension(_name):
-        Token.set_extension(_name, default=None)
+MARKS_KEY = "rufakt_marks"  # "begins" | "inside" | "heads" → token index → mention labels
+MENTION_LABELS = ("LOC", "ORG", "PER", "POST", "PROJECT", "QUANTITY", "ROUTE", "TIME")
+# where a sentence copy holds the labels of the mentions that begin, continue and are headed
+# at each token (the rules do not use these attributes themselves)
+MARK_ATTRS = {"begins": "TAG", "inside": "NORM", "heads": "LEMMA"}
+RESERVED = frozenset({*MARK_ATTRS.values(), "_"})
 
 
 class RuleError(ValueError):
@@ -158,7 +164,9 @@ def _token_attrs(element: dict, in_deps: bool) -> dict:
     """spaCy token attributes of one element, shorthands expanded."""
     attrs = {k: v for k, v in element.items()
              if k not in {"mention", "forms", "lexicon", "text", "op", "bind", "id", "of", "rel"}}
-    extension: dict[str, Any] = dict(attrs.pop("_", {}))
+    if RESERVED & set(attrs):
+        raise RuleError(f"{', '.join(sorted(RESERVED & set(attrs)))}: reserved for mentions "
+                        "(use `mention:`)")
     words: list[str] = []
     if "forms" in element:
         words += [w.lower().replace("ё", "е") for w in element["forms"]]
@@ -174,12 +182,56 @@ def _token_attrs(element: dict, in_deps: bool) -> dict:
     if surface:
         attrs["LOWER"] = {"IN": sorted(surface)}
     if "mention" in element:
-        labels = element["mention"]
-        labels = [labels] if isinstance(labels, str) else list(labels)
-        extension["mh" if in_deps else "mb"] = {"INTERSECTS": labels}
-    if extension:
-        attrs["_"] = extension
+        attrs[MARK_ATTRS["heads" if in_deps else "begins"]] = {
+            "IN": mark_codes(element["mention"])}
     return attrs
+
+
+def _mark_code(labels: Iterable[str]) -> str:
+    """The string a sentence copy holds for a token marked with `labels`."""
+    return "mention:" + "|".join(sorted(labels))
+
+
+@cache
+def _all_mark_codes() -> dict[frozenset[str], str]:
+    sets = [frozenset(label for bit, label in enumerate(MENTION_LABELS) if mask >> bit & 1)
+            for mask in range(2 ** len(MENTION_LABELS))]
+    return {labels: _mark_code(labels) for labels in sets}
+
+
+def mark_codes(labels: str | Iterable[str]) -> list[str]:
+    """The codes of every set of mention labels that holds one of `labels`."""
+    wanted = {labels} if isinstance(labels, str) else set(labels)
+    unknown = wanted - set(MENTION_LABELS)
+    if unknown:
+        raise RuleError(f"unknown mention label {', '.join(sorted(unknown))}")
+    return sorted(code for marked, code in _all_mark_codes().items() if marked & wanted)
+
+
+def mark_mentions(spans: Iterable[tuple[str, Span]]) -> None:
+    """Mark each (label, span) for the pattern rules: where the mention begins, the tokens it
+    continues over, and its head token."""
+    for label, span in spans:
+        marks = doc_cache(span.doc).setdefault(MARKS_KEY, {kind: {} for kind in MARK_ATTRS})
+        marks["begins"].setdefault(span.start, set()).add(label)
+        for index in range(span.start + 1, span.end):
+            marks["inside"].setdefault(index, set()).add(label)
+        marks["heads"].setdefault(span.root.i, set()).add(label)
+
+
+def _sentence_doc(sentence: Span, arrays: tuple, marks: dict[str, dict[int, set[str]]],
+                  strings) -> Doc:
+    """A copy of `sentence` whose `MARK_ATTRS` hold the codes of its tokens' marks."""
+    copy = sentence.as_doc(array_head=arrays[0], array=arrays[1])
+    empty = strings.add(_mark_code(()))
+    codes = numpy.full((len(copy), len(MARK_ATTRS)), empty, dtype="uint64")
+    for column, kind in enumerate(MARK_ATTRS):
+        for index, labels in marks[kind].items():
+            if sentence.start <= index < sentence.end:
+                known = [label for label in labels if label in MENTION_LABELS]
+                codes[index - sentence.start, column] = strings.add(_mark_code(known))
+    copy.from_array([MARK_ATTRS[kind] for kind in MARK_ATTRS], codes)
+    return copy
 
 
 def token_pattern(elements: Iterable[dict]) -> tuple[list[dict], list[str | None]]:
@@ -198,7 +250,7 @@ def token_pattern(elements: Iterable[dict]) -> tuple[list[dict], list[str | None
         if "mention" in element:
             labels = element["mention"]
             labels = [labels] if isinstance(labels, str) else list(labels)
-            pattern.append({"_": {"mi": {"INTERSECTS": labels}}, "OP": "*"})
+            pattern.append({MARK_ATTRS["inside"]: {"IN": mark_codes(labels)}, "OP": "*"})
             names.append(element.get("bind"))
     return pattern, names
 
@@ -258,6 +310,7 @@ class RuleSet:
         # on a sentence only where some rule of it finds a word of each of its lists
         self.requirements: dict[tuple[frozenset[str], str],
                                 list[tuple[frozenset[str], ...]]] = {}
+        self.marked: set[tuple[frozenset[str], str]] = set()  # groups that test mentions
         for rule in self.rules.values():
             if rule.kind == "code":
                 continue  # no pattern: the component applies it
@@ -278,20 +331,23 @@ class RuleSet:
                 raise RuleError(f"rule {rule.id}: {error}") from error
             self.requirements.setdefault((needed, rule.kind), []).append(
                 _required_words(rule.kind, pattern))
+            if any("mention" in element for element in rule.pattern):
+                self.marked.add((needed, rule.kind))
 
     def __call__(self, doc: Doc) -> list[Match]:
         """Every match of every rule, in document order, then in rule order."""
         strings = doc.vocab.strings
         found: list[Match] = []
         seen: dict[tuple, Match] = {}
-        marks = doc_cache(doc).get(MARKS_KEY, {})
+        marks = doc_cache(doc).get(MARKS_KEY) or {kind: {} for kind in MARK_ATTRS}
         text = text_of(doc)
         arrays = None
         sentences = sentences_of(doc)
         starts = [sentence.start for sentence in sentences]
         labels: dict[int, set[str]] = {}  # sentence number → the labels marked in it
-        for index, marked in marks.items():
-            labels.setdefault(bisect_right(starts, index) - 1, set()).update(marked)
+        for kind in ("begins", "heads"):
+            for index, marked in marks[kind].items():
+                labels.setdefault(bisect_right(starts, index) - 1, set()).update(marked)
         for number, sentence in enumerate(sentences):
             present = labels.get(number, set())
             words = sentence_doc = None
@@ -305,8 +361,14 @@ class RuleSet:
                     if not any(all(not listed.isdisjoint(words) for listed in required)
                                for required in requirements):
                         continue
+                if sentence_doc is None and (kind == "deps" or (needed, kind) in self.marked):
+                    if arrays is None:  # the sentence with its marks (see `_sentence_doc`)
+                        head = doc._get_array_attrs()
+                        arrays = (head, doc.to_array(head))
+                    sentence_doc = _sentence_doc(sentence, arrays, marks, strings)
                 if kind == "tokens":
-                    for key, start, end, alignment in matcher(sentence, with_alignments=True):
+                    target = sentence_doc if (needed, kind) in self.marked else sentence
+                    for key, start, end, alignment in matcher(target, with_alignments=True):
                         start, end = start + sentence.start, end + sentence.start
                         rule = self.rules[strings[key]]
                         names = self.names[rule.id]
@@ -320,14 +382,6 @@ class RuleSet:
                         if mark not in seen or seen[mark].span.end < end:
                             seen[mark] = Match(rule, doc[start:end], bound)
                 else:
-                    if sentence_doc is None:
-                        # what the DependencyMatcher makes of a Span on every call, once per
-                        # sentence, from one array of the document's attributes
-                        if arrays is None:
-                            head = doc._get_array_attrs()
-                            arrays = (head, doc.to_array(head))
-                        sentence_doc = sentence.as_doc(copy_user_data=True,
-                                                       array_head=arrays[0], array=arrays[1])
                     for key, token_ids in matcher(sentence_doc):
                         token_ids = [i + sentence.start for i in token_ids]
                         rule = self.rules[strings[key]]
