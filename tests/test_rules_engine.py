@@ -102,3 +102,20 @@ def test_mentions_marked_on_a_doc_are_matched_where_they_begin_and_continue(nlp)
     unmarked = RuleSet(nlp.vocab, [rule("tokens", {"mention": "ORG"},
                                         {"forms": ["встретиться"]})])
     assert unmarked(doc) == []
+
+
+def test_a_sentence_copy_has_the_words_and_parse_spacys_own_copy_has(nlp):
+    from pipeline.rules.engine import SENTENCE_ATTRS, _sentence_doc
+
+    doc = nlp("Погода была хорошей.\nМинистр энергетики Казахстана Ерлан Аккенженов "
+              "встретился в Астане с послом Азербайджана.")
+    array = doc.to_array(list(SENTENCE_ATTRS))
+    marks = {"begins": {}, "inside": {}, "heads": {}}
+    for sentence in doc.sents:
+        ours, spacys = _sentence_doc(sentence, array, marks), sentence.as_doc()
+
+        def view(copy):
+            return [(t.text, t.whitespace_, t.pos_, str(t.morph), t.dep_, t.head.i,
+                     t.is_sent_start, t.lower_) for t in copy]
+
+        assert view(ours) == view(spacys)

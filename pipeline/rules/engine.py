@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy
 import yaml
+from spacy.attrs import DEP, HEAD, MORPH, ORTH, POS, SENT_START, SPACY
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -219,17 +220,34 @@ def mark_mentions(spans: Iterable[tuple[str, Span]]) -> None:
         marks["heads"].setdefault(span.root.i, set()).add(label)
 
 
-def _sentence_doc(sentence: Span, arrays: tuple, marks: dict[str, dict[int, set[str]]],
-                  strings) -> Doc:
-    """A copy of `sentence` whose `MARK_ATTRS` hold the codes of its tokens' marks."""
-    copy = sentence.as_doc(array_head=arrays[0], array=arrays[1])
-    empty = strings.add(_mark_code(()))
+# what a sentence copy takes from the document: the words and everything the patterns test
+SENTENCE_ATTRS = (ORTH, SPACY, POS, MORPH, DEP, HEAD, SENT_START)
+
+
+def _sentence_doc(sentence: Span, array: numpy.ndarray,
+                  marks: dict[str, dict[int, set[str]]]) -> Doc:
+    """A copy of `sentence` (from `array`, the document's `SENTENCE_ATTRS`) whose
+    `MARK_ATTRS` hold the codes of its tokens' marks.
+
+    Built from the array rather than with `Span.as_doc`, which also copies vectors, tensors
+    and entities and rewires heads token by token; a sentence with a head outside it (none
+    come from the parser, which parses within sentences) is copied by `as_doc`."""
+    vocab = sentence.doc.vocab
+    part = array[sentence.start : sentence.end]
+    heads = part[:, SENTENCE_ATTRS.index(HEAD)].astype(numpy.int64) + numpy.arange(len(part))
+    if ((heads < 0) | (heads >= len(part))).any():
+        copy = sentence.as_doc()
+    else:
+        copy = Doc(vocab, words=[vocab.strings[orth] for orth in part[:, 0]],
+                   spaces=[bool(space) for space in part[:, 1]])
+        copy.from_array(list(SENTENCE_ATTRS[2:]), part[:, 2:])
+    empty = vocab.strings.add(_mark_code(()))
     codes = numpy.full((len(copy), len(MARK_ATTRS)), empty, dtype="uint64")
     for column, kind in enumerate(MARK_ATTRS):
         for index, labels in marks[kind].items():
             if sentence.start <= index < sentence.end:
                 known = [label for label in labels if label in MENTION_LABELS]
-                codes[index - sentence.start, column] = strings.add(_mark_code(known))
+                codes[index - sentence.start, column] = vocab.strings.add(_mark_code(known))
     copy.from_array([MARK_ATTRS[kind] for kind in MARK_ATTRS], codes)
     return copy
 
@@ -341,7 +359,7 @@ class RuleSet:
         seen: dict[tuple, Match] = {}
         marks = doc_cache(doc).get(MARKS_KEY) or {kind: {} for kind in MARK_ATTRS}
         text = text_of(doc)
-        arrays = None
+        array = None
         sentences = sentences_of(doc)
         starts = [sentence.start for sentence in sentences]
         labels: dict[int, set[str]] = {}  # sentence number → the labels marked in it
@@ -362,10 +380,9 @@ class RuleSet:
                                for required in requirements):
                         continue
                 if sentence_doc is None and (kind == "deps" or (needed, kind) in self.marked):
-                    if arrays is None:  # the sentence with its marks (see `_sentence_doc`)
-                        head = doc._get_array_attrs()
-                        arrays = (head, doc.to_array(head))
-                    sentence_doc = _sentence_doc(sentence, arrays, marks, strings)
+                    if array is None:  # the sentence with its marks (see `_sentence_doc`)
+                        array = doc.to_array(list(SENTENCE_ATTRS))
+                    sentence_doc = _sentence_doc(sentence, array, marks)
                 if kind == "tokens":
                     target = sentence_doc if (needed, kind) in self.marked else sentence
                     for key, start, end, alignment in matcher(target, with_alignments=True):
