@@ -3,7 +3,7 @@
 import re
 from functools import lru_cache
 
-import pymorphy3
+from ..nlp import morphology
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 DASH_RE = re.compile(rf"\s*[{DASHES}]\s*")
@@ -24,17 +24,11 @@ def norm_text(text: str | None) -> str:
     return SPACE_RE.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=1)
-def analyzer() -> pymorphy3.MorphAnalyzer:
-    """The shared pymorphy3 analyzer (loaded on first use)."""
-    return pymorphy3.MorphAnalyzer()
-
-
 @lru_cache(maxsize=65536)
 def _lemmas(word: str) -> frozenset[str] | None:
     """All normal forms of `word` («среднего» → {"средний", "среднее"}); None when its most
     probable parse is a preposition or conjunction."""
-    parses = analyzer().parse(word)
+    parses = morphology.parses(word)
     if parses[0].tag.POS in FUNCTION_POS:
         return None
     return frozenset(parse.normal_form.replace("ё", "е") for parse in parses)
