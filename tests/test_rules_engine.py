@@ -110,9 +110,8 @@ def test_a_sentence_copy_has_the_words_and_parse_spacys_own_copy_has(nlp):
     doc = nlp("Погода была хорошей.\nМинистр энергетики Казахстана Ерлан Аккенженов "
               "встретился в Астане с послом Азербайджана.")
     array = doc.to_array(list(SENTENCE_ATTRS))
-    marks = {"begins": {}, "inside": {}, "heads": {}}
     for sentence in doc.sents:
-        ours, spacys = _sentence_doc(sentence, array, marks), sentence.as_doc()
+        ours, spacys = _sentence_doc(sentence, array, []), sentence.as_doc()
 
         def view(copy):
             return [(t.text, t.whitespace_, t.pos_, str(t.morph), t.dep_, t.head.i,

@@ -20,7 +20,7 @@ Cue words are in `lexicon/projects.txt`.
 """
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -30,6 +30,7 @@ from ..facts import Fact, Mention
 from ..layers.entities import layer
 from ..layers.modality import FORECAST, FUTURE_RULE, NEGATED, PLANNED, modality_of
 from ..layers.posts import affiliation_at, body_of, countries, country_names, phrase_normal
+from ..layers.store import doc_cache
 from ..layers.view import Words, words_of_doc
 from ..lexicon import Phrases, word_forms
 from ..rules.engine import Rule, RuleSet
@@ -467,9 +468,9 @@ def _participant_at(doc: Doc, words: Words, index: int, role: str | None
         return None  # «оператором ГЭС»: the plant, not who runs it
     limit = token.sent.end
     found = affiliation_at(doc, token.i, limit) if token.i < limit else None
-    if found is not None and _word_before(words, found[1]) >= index:
+    if found is not None and words.word_before(found[1]) >= index:
         affiliation, end = found
-        last = _word_before(words, end)
+        last = words.word_before(end)
         normal, aliases = layer(doc).named(affiliation)
         if affiliation.type == "LOC" and (body_of(token) or ("",))[0] == "state" \
                 and not _phrases("governments").match(words.forms, index):
@@ -507,6 +508,7 @@ def _participant_at(doc: Doc, words: Words, index: int, role: str | None
     return None
 
 
+POST_TAILS_KEY = "rufakt_held_post_tails"
 CURRENCY = frozenset({"доллар", "евро", "рубль", "юань", "тенге", "сум", "манат"})
 PLACE_PREPOSITIONS = frozenset({"в", "во", "на", "у", "около", "возле", "близ"})
 
@@ -523,16 +525,20 @@ def _place_or_post_of(doc: Doc, words: Words, index: int) -> bool:
     if before >= 0 and (words.texts[before].lower() in {"в", "во", "на"}
                         or _phrases("place nouns").match(words.forms, before)):
         return True
-    token = words.tokens[index]
-    return any(h.post.span.start <= token.i < h.post.span.end and h.post.head[0].i < token.i
-               for h in layer(doc).holdings)
+    return words.tokens[index].i in _held_post_tails(doc)
+
+
+def _held_post_tails(doc: Doc) -> frozenset[int]:
+    """Token indexes inside a post someone holds, after its head word (worked out once per
+    document: asked for every candidate participant)."""
+    cache = doc_cache(doc)
+    if POST_TAILS_KEY not in cache:
+        cache[POST_TAILS_KEY] = frozenset(
+            i for h in layer(doc).holdings
+            for i in range(max(h.post.span.start, h.post.head[0].i + 1), h.post.span.end))
+    return cache[POST_TAILS_KEY]
 GENERIC_ORG_WORDS = frozenset({"совместное", "компания", "предприятие", "проект", "консорциум",
                                "сп", "проектная", "стороны", "партнеры"})
-
-
-def _word_before(words: Words, token_end: int) -> int:
-    """The word index of the last word before token index `token_end`."""
-    return bisect_left([t.i for t in words.tokens], token_end) - 1
 
 
 def _entity_at(words: Words, index: int) -> Span | None:

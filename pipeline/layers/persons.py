@@ -171,12 +171,13 @@ def persons(doc: Doc) -> list[Person]:
     mentions.sort(key=lambda m: m.start)
     groups: list[list[Span]] = []
     singles = []
+    written = {mention.start: name_words(mention) for mention in mentions}
     for mention in mentions:
         words = normals[mention.start].split()
         if len(words) == 1:
             singles.append(mention)
             continue
-        group = next((g for g in groups if _same_full(g[0], mention, normals)), None)
+        group = next((g for g in groups if _same_full(g[0], mention, normals, written)), None)
         if group is None:
             groups.append([mention])
         else:
@@ -227,15 +228,17 @@ def _place_word(word: str) -> bool:
     return any({"Geox", "Orgn"} & p.tag.grammemes for p in morphology.parses(word.lower()))
 
 
-def _same_full(one: Span, other: Span, normals: dict[int, str]) -> bool:
+def _same_full(one: Span, other: Span, normals: dict[int, str],
+               written: dict[int, list[tuple[str, bool]]]) -> bool:
     """Two full names of one person: same surname, first names (or initials) agreeing, as
-    normalised or as written («Николя Саркози» read once as «Николь»)."""
+    normalised or as written (`written`: each mention's `name_words`; «Николя Саркози» read
+    once as «Николь»)."""
     first, second = normals[one.start].split(), normals[other.start].split()
-    if name_key(first[-1]) != name_key(second[-1]):
-        written = [name_key(name_words(m)[-1][0]) for m in (one, other)]
-        if written[0] != written[1]:
-            return False
-    for a, b in ((first[0], second[0]), (name_words(one)[0][0], name_words(other)[0][0])):
+    mine, theirs = written[one.start], written[other.start]
+    if name_key(first[-1]) != name_key(second[-1]) and \
+            name_key(mine[-1][0]) != name_key(theirs[-1][0]):
+        return False
+    for a, b in ((first[0], second[0]), (mine[0][0], theirs[0][0])):
         a, b = name_key(a).rstrip("."), name_key(b).rstrip(".")
         if a == b or (min(len(a), len(b)) == 1 and a[0] == b[0]):
             return True

@@ -432,18 +432,13 @@ def _org(doc: Doc, start: int, end: int, quoted: bool = False) -> Affiliation | 
     return Affiliation(span, org_normal(span), "ORG")
 
 
-def _texts(doc: Doc) -> frozenset[str]:
-    """Every word the document writes."""
-    return frozenset(words_of_doc(doc).texts)
-
-
 def _used_nominative(token: Token) -> str | None:
     """The form of a one-word name the document itself uses that this word is a case of:
     «Роснефти» → «Роснефть», «Кыргызалтына» → «Кыргызалтын» when the text writes them so."""
     word = token.text
     stems = [word[: -len(ending)] for ending in CASE_ENDINGS + SOFT_ENDINGS
              if word.endswith(ending) and len(word) - len(ending) >= 3]
-    used = _texts(token.doc)
+    used = words_of_doc(token.doc).written
     for stem in stems:
         for candidate in (stem, stem + "ь"):
             if candidate in used and candidate != word:
@@ -460,7 +455,7 @@ def org_normal(span: Span) -> str:
         return phrase_normal(span)
     word = words[0].text
     stems = [word[: -len(ending)] for ending in CASE_ENDINGS if word.endswith(ending)]
-    used = _texts(span.doc)
+    used = words_of_doc(span.doc).written
     for stem in stems:
         if stem in used:
             return stem

@@ -1,9 +1,9 @@
 """The one token view of a document the layers and extractors share: its words (non-space
 tokens) with their lexicon forms, addressed by word index."""
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -39,11 +39,21 @@ class Words:
         self.forms: list[Forms] = [_forms(text, t.lemma_)
                                    for text, t in zip(self.texts, self.tokens, strict=True)]
         self.starts = [t.idx for t in self.tokens]
+        self.indexes = [t.i for t in self.tokens]  # each word's token index
         self._sentences: list[tuple[int, int]] | None = None
 
     def at_char(self, char: int) -> int:
         """Index of the word that holds (or is the first after) character `char`."""
         return max(bisect_right(self.starts, char) - 1, 0)
+
+    @cached_property
+    def written(self) -> frozenset[str]:
+        """Every word the document writes."""
+        return frozenset(self.texts)
+
+    def word_before(self, token_end: int) -> int:
+        """Index of the last word before token index `token_end` (-1: none)."""
+        return bisect_left(self.indexes, token_end) - 1
 
     def span(self, start: int, end: int) -> Span:
         return self.doc[self.tokens[start].i : self.tokens[end - 1].i + 1]

@@ -225,9 +225,9 @@ SENTENCE_ATTRS = (ORTH, SPACY, POS, MORPH, DEP, HEAD, SENT_START)
 
 
 def _sentence_doc(sentence: Span, array: numpy.ndarray,
-                  marks: dict[str, dict[int, set[str]]]) -> Doc:
+                  marks: Iterable[tuple[str, int, set[str]]]) -> Doc:
     """A copy of `sentence` (from `array`, the document's `SENTENCE_ATTRS`) whose
-    `MARK_ATTRS` hold the codes of its tokens' marks.
+    `MARK_ATTRS` hold the codes of its tokens' marks, (kind, token index, labels).
 
     Built from the array rather than with `Span.as_doc`, which also copies vectors, tensors
     and entities and rewires heads token by token; a sentence with a head outside it (none
@@ -243,12 +243,11 @@ def _sentence_doc(sentence: Span, array: numpy.ndarray,
         copy.from_array(list(SENTENCE_ATTRS[2:]), part[:, 2:])
     empty = vocab.strings.add(_mark_code(()))
     codes = numpy.full((len(copy), len(MARK_ATTRS)), empty, dtype="uint64")
-    for column, kind in enumerate(MARK_ATTRS):
-        for index, labels in marks[kind].items():
-            if sentence.start <= index < sentence.end:
-                known = [label for label in labels if label in MENTION_LABELS]
-                codes[index - sentence.start, column] = vocab.strings.add(_mark_code(known))
-    copy.from_array([MARK_ATTRS[kind] for kind in MARK_ATTRS], codes)
+    columns = {kind: column for column, kind in enumerate(MARK_ATTRS)}
+    for kind, index, labels in marks:
+        known = [label for label in labels if label in MENTION_LABELS]
+        codes[index - sentence.start, columns[kind]] = vocab.strings.add(_mark_code(known))
+    copy.from_array(list(MARK_ATTRS.values()), codes)
     return copy
 
 
@@ -363,9 +362,14 @@ class RuleSet:
         sentences = sentences_of(doc)
         starts = [sentence.start for sentence in sentences]
         labels: dict[int, set[str]] = {}  # sentence number → the labels marked in it
-        for kind in ("begins", "heads"):
-            for index, marked in marks[kind].items():
-                labels.setdefault(bisect_right(starts, index) - 1, set()).update(marked)
+        # sentence number → (kind, token index, labels) of the marks in it
+        marked: dict[int, list[tuple[str, int, set[str]]]] = {}
+        for kind, table in marks.items():
+            for index, here in table.items():
+                number = bisect_right(starts, index) - 1
+                marked.setdefault(number, []).append((kind, index, here))
+                if kind != "inside":
+                    labels.setdefault(number, set()).update(here)
         for number, sentence in enumerate(sentences):
             present = labels.get(number, set())
             words = sentence_doc = None
@@ -382,7 +386,7 @@ class RuleSet:
                 if sentence_doc is None and (kind == "deps" or (needed, kind) in self.marked):
                     if array is None:  # the sentence with its marks (see `_sentence_doc`)
                         array = doc.to_array(list(SENTENCE_ATTRS))
-                    sentence_doc = _sentence_doc(sentence, array, marks)
+                    sentence_doc = _sentence_doc(sentence, array, marked.get(number, []))
                 if kind == "tokens":
                     target = sentence_doc if (needed, kind) in self.marked else sentence
                     for key, start, end, alignment in matcher(target, with_alignments=True):
