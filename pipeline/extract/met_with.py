@@ -174,10 +174,9 @@ def _event(sentence: Span) -> str | None:
         named = _named_event(token)
         if named:
             return named
-        earlier = [_named_event(t) for t in doc[: sentence.start] if _kind(t) == "event"]
-        earlier = [name for name in earlier if name]
-        if earlier:
-            return earlier[-1]
+        for index in range(sentence.start - 1, -1, -1):  # the last one named before
+            if _kind(doc[index]) == "event" and (named := _named_event(doc[index])):
+                return named
     return None
 
 
@@ -220,11 +219,16 @@ def _name_after(doc: Doc, index: int, limit: int) -> Span | None:
 def _in_dateline(token: Token) -> bool:
     """A token among the first words of its line, after «Place,» («БАКУ, 20 января»)."""
     doc = token.doc
+    before = []  # the words before it on its line, nearest first
     start = token.i
     while start > 0 and "\n" not in doc[start - 1].text:
         start -= 1
-    before = [t for t in doc[start : token.i] if not t.is_space]
-    return 0 < len(before) <= DATELINE_WORDS and before[-1].text == "," and all(
+        if not doc[start].is_space:
+            before.append(doc[start])
+            if len(before) > DATELINE_WORDS:
+                return False
+    before.reverse()
+    return 0 < len(before) and before[-1].text == "," and all(
         t.text[:1].isupper() or t.text == "-" for t in before[:-1]
     )
 

@@ -397,11 +397,23 @@ def shared_places() -> frozenset[str]:
     return frozenset(lexicon_lines("positions_shared_places.txt"))
 
 
+@cache
+def _shared_places_length() -> int:
+    """Words in the longest entry of `shared_places`."""
+    return max((len(entry.split()) for entry in shared_places()), default=0)
+
+
 def _right_before(doc: Doc, post: Post, name: Span) -> bool:
     """A post right before a name, or with only «двух стран» between."""
     if post.span.end > name.start:
         return False
-    between = " ".join(t.lower_ for t in doc[post.span.end:name.start] if not t.is_space)
+    words = []
+    for token in doc[post.span.end:name.start]:
+        if not token.is_space:
+            words.append(token.lower_)
+            if len(words) > _shared_places_length():
+                return False  # longer than anything that may stand between
+    between = " ".join(words)
     return not between or between.replace("ё", "е") in shared_places()
 
 
