@@ -704,7 +704,7 @@ class EntityRecognizer:
         # and so does a noun the name is in apposition to («коллегу Николя Саркози»)
         mark_mentions(("PER", doc[i : i + 1]) for i in found.people_by_post)
         mark_mentions(("PER", doc[m.root.head.i : m.root.head.i + 1]) for person in people
-             for m in person.mentions if m.root.dep_ in APPOSITION_DEPS)
+                      for m in person.mentions if m.root.dep_ in APPOSITION_DEPS)
         doc_cache(doc)[LAYER_KEY] = found
         ids = {id(person): f"PER:{n}" for n, person in enumerate(people)}
         group = []
