@@ -4,17 +4,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def _ratio(numerator: int, denominator: int) -> float:
+def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else 0.0
 
 
 @dataclass
 class Counts:
-    """Gold facts, predicted facts and true positives; P/R/F1 are 0.0 on empty denominators."""
+    """Gold facts, predicted facts and true positives; P/R/F1 are 0.0 on empty denominators.
+    (Fractional for the knowledge base's B-cubed scores.)"""
 
-    gold: int = 0
-    pred: int = 0
-    tp: int = 0
+    gold: float = 0
+    pred: float = 0
+    tp: float = 0
 
     @property
     def precision(self) -> float:

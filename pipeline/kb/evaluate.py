@@ -20,37 +20,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..evaluate.report import Counts
 from ..evaluate.text import norm_text
 from .base import KnowledgeBase
 from .merge import _value
 
 
 @dataclass
-class Scores:
-    tp: float = 0.0
-    pred: float = 0.0
-    gold: float = 0.0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / self.pred if self.pred else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass
 class Report:
     label: str
-    bcubed: dict[str, Scores] = field(default_factory=dict)
+    bcubed: dict[str, Counts] = field(default_factory=dict)
     coverage: dict[str, tuple[int, int]] = field(default_factory=dict)
-    merged: dict[str, Scores] = field(default_factory=dict)
+    merged: dict[str, Counts] = field(default_factory=dict)
     same_sources: tuple[int, int] = (0, 0)
     same_independent: tuple[int, int] = (0, 0)
     conflicts_found: list[str] = field(default_factory=list)
@@ -69,7 +50,7 @@ def _item(doc_id: str, normal: str) -> tuple[str, str]:
     return doc_id, norm_text(normal)
 
 
-def bcubed(system: dict, gold: dict) -> Scores:
+def bcubed(system: dict, gold: dict) -> Counts:
     """B-cubed over the items both clusterings have: the mean, over items, of the share of
     the item's system cluster in its gold cluster (precision) and the reverse (recall)."""
     items = [i for i in gold if i in system]
@@ -83,15 +64,15 @@ def bcubed(system: dict, gold: dict) -> Scores:
         precision += both / len(by_system[system[item]])
         recall += both / len(by_gold[gold[item]])
     n = len(items)
-    return Scores(tp=precision, pred=n, gold=n) if not n else _from_pr(precision / n,
+    return Counts(gold=n, pred=n, tp=precision) if not n else _from_pr(precision / n,
                                                                        recall / n, n)
 
 
-def _from_pr(precision: float, recall: float, n: int) -> Scores:
-    """Scores whose precision and recall are the given ones (tp/pred and tp/gold)."""
+def _from_pr(precision: float, recall: float, n: int) -> Counts:
+    """Counts whose precision and recall are the given ones (tp/pred and tp/gold)."""
     if precision == 0 or recall == 0:
-        return Scores(0.0, n, n)
-    return Scores(tp=n, pred=n / precision, gold=n / recall)
+        return Counts(gold=n, pred=n, tp=0.0)
+    return Counts(gold=n / recall, pred=n / precision, tp=n)
 
 
 def _quals(predicate: str, q: dict) -> tuple:
@@ -160,13 +141,13 @@ def _score(kb: KnowledgeBase, corpus: Path, label: str) -> Report:
         key = (row["predicate"], subject, obj, _quals(row["predicate"], q))
         docs = sorted(kb.sources(row["id"])["doc_id"].unique())
         system.setdefault(key, {"sources": docs, "independent": row["independent"]})
-        report.merged.setdefault(row["predicate"], Scores()).pred += 1
+        report.merged.setdefault(row["predicate"], Counts()).pred += 1
     gold_facts = {}
     for fact in _lines(corpus / "merged.jsonl"):
         q = dict(fact["qualifiers"])
         key = (fact["predicate"], fact["subject"], fact["object"], _quals(fact["predicate"], q))
         gold_facts[key] = fact
-        report.merged.setdefault(fact["predicate"], Scores()).gold += 1
+        report.merged.setdefault(fact["predicate"], Counts()).gold += 1
     sources_ok = independent_ok = 0
     for key, fact in gold_facts.items():
         if key in system:
@@ -227,11 +208,9 @@ def format_report(report: Report, verbose: bool = False) -> str:
         lines.append(f"  {kind:<29} {total:>8} {found:>6} {scores.precision:6.3f} "
                      f"{scores.recall:6.3f} {scores.f1:6.3f}")
     lines += ["", "merged facts                        gold   pred     tp      P      R     F1"]
-    total = Scores()
+    total = Counts()
     for predicate, scores in sorted(report.merged.items()):
-        total.tp += scores.tp
-        total.pred += scores.pred
-        total.gold += scores.gold
+        total += scores
         lines.append(_row(predicate, scores))
     lines.append(_row("overall (micro)", total))
     s, n = report.same_sources
@@ -250,6 +229,6 @@ def format_report(report: Report, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _row(label: str, s: Scores) -> str:
+def _row(label: str, s: Counts) -> str:
     return (f"  {label:<29} {int(s.gold):>7} {int(s.pred):>6} {int(s.tp):>6} "
             f"{s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}")
