@@ -57,6 +57,22 @@ def test_a_worker_that_dies_stops_the_run_with_an_error_not_a_hang(tmp_path):
             pass
 
 
+def test_document_record_counts_facts_without_copying_them_after_the_fields_in_order():
+    from pipeline.run import Outcome
+
+    class Uncopied:
+        def __deepcopy__(self, memo):
+            raise AssertionError("a fact was copied to make a documents record")
+
+    facts = [Uncopied(), Uncopied()]
+    outcome = Outcome("a.txt", "in/a.txt", "ok", size=10, encoding="cp1251", format="text",
+                      facts=facts, seconds=0.123456)
+    record = outcome.record()
+    assert list(record) == ["doc_id", "path", "status", "size", "encoding", "format", "error",
+                            "seconds", "facts"]
+    assert record["facts"] == 2 and record["seconds"] == 0.1235
+
+
 def test_processed_documents_do_not_stay_in_memory(nlp):
     import gc
 

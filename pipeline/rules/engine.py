@@ -48,6 +48,8 @@ SPACE = {"IS_SPACE": True, "OP": "*"}
 WORD = re.compile(r"[^\W\d_][\w-]*")  # a word the trigger lists could name
 EDGE_PUNCTUATION = ".,;:!?«»\"()[]"
 MARKS_KEY = "rufakt_marks"  # "begins" | "inside" | "heads" → token index → mention labels
+# shared by the rule sets of one document: sentence number → `_words`; the `SENTENCE_ATTRS`
+WORDS_KEY, ARRAY_KEY = "rufakt_rule_words", "rufakt_rule_array"
 MENTION_LABELS = ("LOC", "ORG", "PER", "POST", "PROJECT", "QUANTITY", "ROUTE", "TIME")
 # where a sentence copy holds the labels of the mentions that begin, continue and are headed
 # at each token (the rules do not use these attributes themselves)
@@ -356,9 +358,10 @@ class RuleSet:
         strings = doc.vocab.strings
         found: list[Match] = []
         seen: dict[tuple, Match] = {}
-        marks = doc_cache(doc).get(MARKS_KEY) or {kind: {} for kind in MARK_ATTRS}
+        cache = doc_cache(doc)
+        marks = cache.get(MARKS_KEY) or {kind: {} for kind in MARK_ATTRS}
         text = text_of(doc)
-        array = None
+        sentence_words: dict[int, set[str]] = cache.setdefault(WORDS_KEY, {})
         sentences = sentences_of(doc)
         starts = [sentence.start for sentence in sentences]
         labels: dict[int, set[str]] = {}  # sentence number → the labels marked in it
@@ -379,13 +382,17 @@ class RuleSet:
                 requirements = self.requirements[(needed, kind)]
                 if all(requirements):
                     if words is None:  # the sentence's words, from its text (no Token objects)
-                        words = _words(text[sentence.start_char:sentence.end_char].lower())
+                        words = sentence_words.get(number)
+                        if words is None:
+                            words = _words(text[sentence.start_char:sentence.end_char].lower())
+                            sentence_words[number] = words
                     if not any(all(not listed.isdisjoint(words) for listed in required)
                                for required in requirements):
                         continue
                 if sentence_doc is None and (kind == "deps" or (needed, kind) in self.marked):
+                    array = cache.get(ARRAY_KEY)
                     if array is None:  # the sentence with its marks (see `_sentence_doc`)
-                        array = doc.to_array(list(SENTENCE_ATTRS))
+                        array = cache[ARRAY_KEY] = doc.to_array(list(SENTENCE_ATTRS))
                     sentence_doc = _sentence_doc(sentence, array, marked.get(number, []))
                 if kind == "tokens":
                     target = sentence_doc if (needed, kind) in self.marked else sentence
