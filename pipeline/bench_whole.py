@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 from .bench import default_folder
+from .nlp.blas import kernels
 
 # Runs a command; prints its wall time, exit code, peak RSS (KiB) of its largest process and
 # the seconds until its first line of standard output.
@@ -129,6 +130,9 @@ def main(folder: Path | None = None, copies: int = 4, copies_jobs: int = 6,
         (base / "cold" / "one.txt").write_text(COLD_TEXT, encoding="utf-8")
         print(f"Whole job on {count} texts ({copies} copies of {folder}), "
               f"--jobs on {count_jobs} texts, {repeats} alternating runs; median (range)")
+        print(f"OpenBLAS kernels: {kernels()}"
+              + (f" (OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']})"
+                 if os.environ.get("OPENBLAS_CORETYPE") else ""))
         runs: dict[str, list[dict]] = {k: [] for k in ("rufakt", "natasha", "natasha1",
                                                         "jobs1", "jobs1one", "jobs2", "cold",
                                                         "stages")}

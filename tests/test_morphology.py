@@ -203,6 +203,21 @@ def test_blas_threads_are_restored():
     assert 1 <= blas.auto_threads()
 
 
+def test_blas_kernels_name_what_openblas_coretype_forces():
+    import subprocess
+    import sys
+
+    from pipeline.nlp import blas
+
+    if blas._library() is None:
+        pytest.skip("numpy's OpenBLAS was not found")
+    code = "from pipeline.nlp.blas import kernels; print(kernels())"
+    env = {**os.environ, "OPENBLAS_CORETYPE": "Haswell"}
+    shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True).stdout.strip()
+    assert shown == "Haswell"
+
+
 def test_letters_without_a_unicode_name_get_a_lemma(nlp):
     # pymorphy3 raised ValueError for them (it asks for every letter's name)
     doc = nlp("Текст 𗀀 и 𗀁𗀂 рядом.")

@@ -17,13 +17,12 @@ from contextlib import contextmanager
 
 import numpy  # noqa: F401  (OpenBLAS is found among the libraries numpy loaded)
 
-NAMES = [(f"{p}_get_num_threads{s}", f"{p}_set_num_threads{s}")
-         for p in ("scipy_openblas", "openblas") for s in ("64_", "")]
+PREFIXES = [(p, s) for p in ("scipy_openblas", "openblas") for s in ("64_", "")]
 
 
 @functools.cache
-def _openblas() -> tuple | None:
-    """(get, set) of the loaded OpenBLAS's thread count, or None when it cannot be found."""
+def _library() -> tuple[ctypes.CDLL, str, str] | None:
+    """The OpenBLAS numpy loaded, with the prefix and suffix of its symbols, or None."""
     try:
         with open("/proc/self/maps") as maps:
             paths = sorted({line.split()[-1] for line in maps
@@ -35,13 +34,37 @@ def _openblas() -> tuple | None:
             library = ctypes.CDLL(path)
         except OSError:
             continue
-        for get_name, set_name in NAMES:
-            get, set_ = getattr(library, get_name, None), getattr(library, set_name, None)
-            if get is not None and set_ is not None:
-                get.restype, get.argtypes = ctypes.c_int, []
-                set_.restype, set_.argtypes = None, [ctypes.c_int]
-                return get, set_
+        for prefix, suffix in PREFIXES:
+            if hasattr(library, f"{prefix}_get_num_threads{suffix}"):
+                return library, prefix, suffix
     return None
+
+
+@functools.cache
+def _openblas() -> tuple | None:
+    """(get, set) of the loaded OpenBLAS's thread count, or None when it cannot be found."""
+    found = _library()
+    if found is None:
+        return None
+    library, prefix, suffix = found
+    get = getattr(library, f"{prefix}_get_num_threads{suffix}")
+    set_ = getattr(library, f"{prefix}_set_num_threads{suffix}", None)
+    if set_ is None:
+        return None
+    get.restype, get.argtypes = ctypes.c_int, []
+    set_.restype, set_.argtypes = None, [ctypes.c_int]
+    return get, set_
+
+
+def kernels() -> str:
+    """The CPU kernels OpenBLAS chose («SkylakeX», «Haswell» …; OPENBLAS_CORETYPE forces
+    them), for benchmark headers: matrix products are about twice as fast on AVX-512."""
+    found = _library()
+    corename = found and getattr(found[0], f"{found[1]}_get_corename{found[2]}", None)
+    if corename is None:
+        return "unknown"
+    corename.restype, corename.argtypes = ctypes.c_char_p, []
+    return corename().decode("ascii", "replace")
 
 
 def _cpus() -> int:
