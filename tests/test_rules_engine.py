@@ -55,6 +55,17 @@ def test_a_rule_whose_first_element_is_optional_matches_without_it(nlp):
                for m in matches)
 
 
+def test_each_rule_of_a_group_runs_where_all_its_own_words_are(nlp):
+    doc = nlp("Стороны подписали соглашение.\nМинистр встретился с послом.\n"
+              "Стороны подписали протокол.")
+    rules = RuleSet(nlp.vocab, [
+        rule("tokens", {"forms": ["встретиться"]}, rule_id="test.meet"),
+        rule("tokens", {"text": ["подписали"]}, {"text": ["соглашение"]}, rule_id="test.sign"),
+    ])
+    found = sorted((m.rule.id, m.span.text) for m in rules(doc))
+    assert found == [("test.meet", "встретился"), ("test.sign", "подписали соглашение")]
+
+
 def test_dependency_matches_are_in_document_coordinates(nlp):
     doc = nlp("Погода была хорошей.\nМинистр встретился с послом.")
     rules = RuleSet(nlp.vocab, [rule("deps", {"id": "verb", **MEET},

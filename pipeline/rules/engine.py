@@ -352,6 +352,11 @@ class RuleSet:
                 _required_words(rule.kind, pattern))
             if any("mention" in element for element in rule.pattern):
                 self.marked.add((needed, rule.kind))
+        # per group whose every rule requires words: the words one of which a sentence must
+        # have for any rule to pass (the shortest list of each rule), tested first in one go
+        self.any_word: dict[tuple[frozenset[str], str], frozenset[str]] = {
+            group: frozenset().union(*(min(required, key=len) for required in requirements))
+            for group, requirements in self.requirements.items() if all(requirements)}
 
     def __call__(self, doc: Doc) -> list[Match]:
         """Every match of every rule, in document order, then in rule order."""
@@ -379,15 +384,16 @@ class RuleSet:
             for (needed, kind), matcher in self.groups.items():
                 if not needed <= present:
                     continue
-                requirements = self.requirements[(needed, kind)]
-                if all(requirements):
+                any_word = self.any_word.get((needed, kind))
+                if any_word is not None:
                     if words is None:  # the sentence's words, from its text (no Token objects)
                         words = sentence_words.get(number)
                         if words is None:
                             words = _words(text[sentence.start_char:sentence.end_char].lower())
                             sentence_words[number] = words
-                    if not any(all(not listed.isdisjoint(words) for listed in required)
-                               for required in requirements):
+                    if any_word.isdisjoint(words) or not any(
+                            all(not listed.isdisjoint(words) for listed in required)
+                            for required in self.requirements[(needed, kind)]):
                         continue
                 if sentence_doc is None and (kind == "deps" or (needed, kind) in self.marked):
                     array = cache.get(ARRAY_KEY)
