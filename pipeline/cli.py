@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import UsageError, WorkerDied
 from .review.commands import add_parsers as add_review_parsers
+from .run_options import add_run_options, run_options
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
@@ -44,23 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="continue an interrupted run: keep what OUTPUT and the documents file "
                     "hold and process only the missing documents (without it OUTPUT is "
                     "overwritten)")
-    ex.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
-                    help="worker processes, each loading the models once (default: all cores)")
-    ex.add_argument("--batch-size", type=int, default=16,
-                    help="documents a worker processes together (default: 16)")
+    add_run_options(ex, "files")
     ex.add_argument("--engine", choices=("local", "dask"), default="local",
                     help="local processes, or a Dask cluster (needs the [dask] extra)")
     ex.add_argument("--scheduler", default=None,
                     help="Dask scheduler address (default: a LocalCluster on this machine)")
-    ex.add_argument("--glob", action="append", default=[], metavar="PATTERN",
-                    help="only files whose relative path matches PATTERN (repeatable)")
-    ex.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
-                    help="skip files whose relative path matches PATTERN (repeatable)")
-    ex.add_argument("--hidden", action="store_true", help="also read hidden files and folders")
-    ex.add_argument("--max-size", type=float, default=5.0, metavar="MB",
-                    help="skip (and report) files larger than this (default: 5 MB)")
-    ex.add_argument("--text-field", default="text", help="text field of .json/.jsonl records")
-    ex.add_argument("--id-field", default="id", help="id field of .json/.jsonl records")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar")
     ex.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
 
@@ -188,13 +177,9 @@ def docs_path_for(output: str, docs: str | None, engine: str = "local") -> str |
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from .read import ReadOptions
-
     missing = [p for p in args.inputs if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
-    if args.jobs < 1 or args.batch_size < 1:
-        raise UsageError("--jobs and --batch-size must be at least 1")
     docs_path = docs_path_for(args.output, args.docs, args.engine)
     dask = args.engine == "dask"
     if dask and args.output == "-":
@@ -205,17 +190,13 @@ def run_extract(args: argparse.Namespace) -> int:
     _check_output(args.output, folder_ok=dask)
     if docs_path:
         _check_output(docs_path)
-    options = ReadOptions(
-        include=tuple(args.glob), exclude=tuple(args.exclude), include_hidden=args.hidden,
-        max_bytes=int(args.max_size * 1_000_000), text_field=args.text_field,
-        id_field=args.id_field,
-    )
+    options, jobs = run_options(args, "rufakt extract", local=not dask)
     from .batch import run_batch
 
     began = time.perf_counter()
     summary = run_batch(
         args.inputs, options, output=args.output, docs_path=docs_path, resume=args.resume,
-        jobs=args.jobs, batch_size=args.batch_size, engine=args.engine,
+        jobs=jobs, batch_size=args.batch_size, engine=args.engine,
         scheduler=args.scheduler, progress=not args.no_progress and sys.stderr.isatty(),
     )
     if not args.quiet:

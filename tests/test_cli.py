@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import build_parser
+from pipeline.run_options import run_options
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "dev" / "docs"
@@ -45,9 +46,24 @@ def test_unwritable_output_is_a_usage_error(tmp_path):
 
 
 @pytest.mark.parametrize("args", [["--jobs", "0"], ["--batch-size", "0"],
-                                  ["--resume", "-o", "-"]])
+                                  ["--resume", "-o", "-"], ["--max-size", "0"],
+                                  ["--max-size", "-1"], ["--max-size", "nan"],
+                                  ["--max-size", "inf"]])
 def test_bad_options_are_usage_errors(args):
     assert_usage_error(rufakt("extract", str(CORPUS), *args))
+
+
+def test_more_jobs_than_cores_start_one_worker_a_core_and_say_so(capsys):
+    from pipeline.machine import usable_cores, worker_count
+
+    args = build_parser().parse_args(["extract", str(CORPUS), "--jobs", "1000"])
+    options, jobs = run_options(args, "rufakt extract")
+    assert jobs == worker_count(1000)[0] <= usable_cores() and options.max_bytes == 5_000_000
+    assert capsys.readouterr().err.startswith(f"rufakt extract: --jobs 1000: starting {jobs} (")
+    quiet = build_parser().parse_args(["extract", str(CORPUS), "--jobs", "1000", "-q"])
+    assert run_options(quiet, "rufakt extract")[1] == jobs and not capsys.readouterr().err
+    on_cluster = build_parser().parse_args(["extract", str(CORPUS), "--jobs", "1000"])
+    assert run_options(on_cluster, "rufakt extract", local=False)[1] == 1000
 
 
 def test_evaluate_with_missing_files_is_a_usage_error(tmp_path):

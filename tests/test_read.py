@@ -545,3 +545,12 @@ def test_a_folder_given_twice_is_read_once(tmp_path: Path) -> None:
     reverse = read_all(tmp_path / "news" / "sub", tmp_path / "news" / "a.txt", tmp_path / "news")
     assert [i.doc_id for i in reverse] == ["sub/b.txt", "a.txt"]
     assert all(isinstance(item, Document) for item in nested + reverse)
+
+
+def test_a_huge_size_limit_reads_files_whole_without_allocating_the_limit(tmp_path: Path):
+    text = "Министр энергетики встретился с послом.\n" * 40_000  # 3 MB, read in pieces
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "short.txt").write_text("Коротко.\n", encoding="utf-8")
+    items = read_all(tmp_path, max_bytes=10**15)  # a petabyte: read(limit) raised MemoryError
+    assert [item.text for item in items] == [text, "Коротко.\n"]
+    assert read_files.read_bytes(tmp_path / "long.txt", 10, chunk=4) == text.encode()[:10]

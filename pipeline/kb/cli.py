@@ -4,9 +4,10 @@ Imports stay inside the functions: building the parser must not load pandas or t
 """
 
 import argparse
-import os
 import sys
 from pathlib import Path
+
+from ..run_options import add_run_options, run_options
 
 DEFAULT_KB = "kb.sqlite"
 
@@ -36,18 +37,7 @@ def add_kb_parser(commands: argparse._SubParsersAction) -> None:
                      help="where the documents of facts files are (doc_id relative to it), "
                      "for dates from datelines and reprint detection (default: the path in "
                      "the documents file)")
-    add.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
-                     help="extraction worker processes (default: all cores)")
-    add.add_argument("--batch-size", type=int, default=16, help="documents per worker batch")
-    add.add_argument("--glob", action="append", default=[], metavar="PATTERN",
-                     help="only documents whose relative path matches PATTERN (repeatable)")
-    add.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
-                     help="skip documents whose relative path matches PATTERN (repeatable)")
-    add.add_argument("--hidden", action="store_true", help="also read hidden files and folders")
-    add.add_argument("--max-size", type=float, default=5.0, metavar="MB",
-                     help="skip (and report) documents larger than this (default: 5 MB)")
-    add.add_argument("--text-field", default="text", help="text field of .json/.jsonl records")
-    add.add_argument("--id-field", default="id", help="id field of .json/.jsonl records")
+    add_run_options(add, "documents")
     add.add_argument("-q", "--quiet", action="store_true", help="no summary")
 
     query = group.add_parser(
@@ -115,7 +105,6 @@ def run_kb(args: argparse.Namespace) -> int:
 
 def _add(args: argparse.Namespace) -> int:
     from ..cli import UsageError
-    from ..read import ReadOptions
     from .base import KnowledgeBase
     from .inputs import check_paths
 
@@ -124,8 +113,7 @@ def _add(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {missing}")
     if args.texts and not Path(args.texts).is_dir():
         raise UsageError(f"no such folder: {args.texts}")
-    if args.jobs < 1 or args.batch_size < 1:
-        raise UsageError("--jobs and --batch-size must be at least 1")
+    options, jobs = run_options(args, "rufakt kb add")
     problems: list[str] = []
     undated: list[str] = []
 
@@ -141,11 +129,7 @@ def _add(args: argparse.Namespace) -> int:
     with KnowledgeBase(args.kb, create=True) as kb:
         if args.gazetteer:
             kb.use_gazetteer(args.gazetteer)
-        options = ReadOptions(
-            include=tuple(args.glob), exclude=tuple(args.exclude), include_hidden=args.hidden,
-            max_bytes=int(args.max_size * 1_000_000), text_field=args.text_field,
-            id_field=args.id_field)
-        summary = kb.add(args.inputs, texts=args.texts, options=options, jobs=args.jobs,
+        summary = kb.add(args.inputs, texts=args.texts, options=options, jobs=jobs,
                          batch_size=args.batch_size, report=report)
         if not args.quiet:
             counts = kb.conn.execute(

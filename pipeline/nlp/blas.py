@@ -17,6 +17,8 @@ from contextlib import contextmanager
 
 import numpy  # noqa: F401  (OpenBLAS is found among the libraries numpy loaded)
 
+from ..machine import usable_cores
+
 PREFIXES = [(p, s) for p in ("scipy_openblas", "openblas") for s in ("64_", "")]
 
 
@@ -67,13 +69,6 @@ def kernels() -> str:
     return corename().decode("ascii", "replace")
 
 
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def _env_limit() -> int | None:
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
         value = os.environ.get(name, "")
@@ -101,7 +96,7 @@ def auto_threads() -> int:
     elsewhere = _running_elsewhere()
     if elsewhere is None:
         return 1
-    cpus = _cpus()
+    cpus = usable_cores()
     return max(1, min(_env_limit() or cpus, cpus - elsewhere))
 
 

@@ -45,10 +45,19 @@ def load(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def read_bytes(path: Path, limit: int) -> bytes:
-    """Read at most `limit` bytes (tests replace this to simulate unreadable files)."""
+def read_bytes(path: Path, limit: int, chunk: int = 1 << 20) -> bytes:
+    """Read at most `limit` bytes, a megabyte at a time: `read(limit)` would allocate all of
+    `limit` first, whatever the file's size (tests replace this to simulate unreadable
+    files)."""
+    parts, size = [], 0
     with open(path, "rb") as file:
-        return file.read(limit)
+        while size < limit:
+            part = file.read(min(chunk, limit - size))
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+    return b"".join(parts)
 
 
 def os_reason(error: OSError, path: Path) -> str:
