@@ -2,7 +2,8 @@
 `python -m pipeline`).
 
 Exit codes of `extract`: 0 every document processed; 1 some documents failed (each is listed,
-the others are processed and written), or a worker process died; 2 usage error (bad option,
+the others are processed and written), a worker process died, or the output could not be
+written (disk full); 2 usage error (bad option,
 missing input path, unwritable output, unreachable scheduler); 3 no document could be
 processed.
 """
@@ -13,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import UsageError, WorkerDied
+from .errors import OutputFailed, UsageError, WorkerDied
 from .review.commands import add_parsers as add_review_parsers
 from .run_options import add_run_options, run_options
 
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"rufakt {args.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except WorkerDied as error:
+    except (WorkerDied, OutputFailed) as error:
         print(f"rufakt {args.command}: error: {error}", file=sys.stderr)
         return EXIT_SOME_FAILED
     except KeyboardInterrupt:

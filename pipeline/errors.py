@@ -9,3 +9,8 @@ class UsageError(Exception):
 class WorkerDied(RuntimeError):
     """A worker process ended without finishing its batch (killed, out of memory): what was
     written before is complete, and `--resume` carries on from there."""
+
+
+class OutputFailed(RuntimeError):
+    """Writing the facts or the documents file failed (disk full, file system gone): every
+    document written before is whole, and `--resume` carries on once the cause is fixed."""

@@ -7,12 +7,14 @@ documents that were not finished, so a rerun with `--resume` adds exactly what i
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 import orjson
 
+from .errors import OutputFailed
 from .facts import Fact
 
 
@@ -32,19 +34,35 @@ class JsonLinesWriter:
             (r.to_json() if isinstance(r, Fact) else orjson.dumps(r)) + b"\n" for r in records
         )
         if lines:
-            self.stream.write(lines)
-            self.stream.flush()
+            with self._failures():
+                self.stream.write(lines)
+                self.stream.flush()
 
     def close(self) -> None:
-        if self.path == "-":
+        with self._failures():
             self.stream.flush()
+        if self.path == "-":
             return
-        self.stream.flush()
         try:
             os.fsync(self.stream.fileno())
         except OSError:  # not a regular file (-o /dev/null, a pipe): nothing to sync
             pass
         self.stream.close()
+
+    @contextmanager
+    def _failures(self) -> Iterator[None]:
+        """An OS error while writing (disk full …) as `OutputFailed`, in one line; a reader
+        that stopped reading standard output stays a BrokenPipeError (not a failure)."""
+        try:
+            yield
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            where = "standard output" if self.path == "-" else self.path
+            reason = error.strerror or str(error)
+            raise OutputFailed(f"cannot write {where}: {reason}; the documents written "
+                               "before are complete (fix the cause, then run again with "
+                               "--resume)") from None
 
     def __enter__(self) -> "JsonLinesWriter":
         return self

@@ -66,6 +66,19 @@ def test_more_jobs_than_cores_start_one_worker_a_core_and_say_so(capsys):
     assert run_options(on_cluster, "rufakt extract", local=False)[1] == 1000
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a full disk)")
+def test_a_full_disk_stops_the_run_with_one_line_not_a_traceback(tmp_path):
+    one = CORPUS / "01_kaz_azer_oil_talks.txt"
+    for args in (["-o", "/dev/full", "--docs", str(tmp_path / "d.jsonl")],
+                 ["-o", str(tmp_path / "f.jsonl"), "--docs", "/dev/full"]):
+        result = rufakt("extract", str(one), "--jobs", "1", *args)
+        message = result.stderr.decode().strip()
+        assert result.returncode == 1 and "Traceback" not in message, message
+        assert message == ("rufakt extract: error: cannot write /dev/full: No space left on "
+                           "device; the documents written before are complete (fix the cause, "
+                           "then run again with --resume)")
+
+
 def test_evaluate_with_missing_files_is_a_usage_error(tmp_path):
     assert_usage_error(rufakt("evaluate", "--gold", str(tmp_path / "g.jsonl"),
                               "--pred", str(tmp_path / "p.jsonl")))
