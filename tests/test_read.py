@@ -414,10 +414,17 @@ def test_symlinks_to_files_and_outside_folders_are_followed_once(tmp_path: Path)
     (root / "archive2").symlink_to(outside)  # the same folder again
     (root / "file_link.txt").symlink_to(outside / "old.txt")
     (root / "chain.txt").symlink_to(root / "chain.txt")  # a file link pointing at itself
+    (root / "ring_a").symlink_to("ring_b")  # two links without a suffix pointing at each other
+    (root / "ring_b").symlink_to("ring_a")
+    (root / "gone").symlink_to("nowhere")
     items = read_all(root)
     assert [item.doc_id for item in items] == [
-        "alias", "archive1/old.txt", "archive2", "chain.txt", "file_link.txt", "real/b.txt",
+        "alias", "archive1/old.txt", "archive2", "chain.txt", "file_link.txt", "gone",
+        "real/b.txt", "ring_a", "ring_b",
     ]  # fmt: skip
+    assert_one_error(items, "ring_a", "symlink loop: ring_a -> ring_b")
+    assert_one_error(items, "ring_b", "symlink loop: ring_b -> ring_a")
+    assert_one_error(items, "gone", "broken symlink -> nowhere")
     assert_one_error(items, "alias", "symlink to a folder of the same input")
     assert_one_error(items, "archive2", "already read")
     assert_one_error(items, "chain.txt", "symlink loop")

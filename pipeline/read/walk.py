@@ -206,9 +206,12 @@ def _file(
         if not _matches(relpath, options.include):
             return
     elif not is_known(path.name):
-        if path.is_symlink() and not path.exists():
-            yield ReadError(doc_id, str(path), f"broken symlink -> {link_target(path)}")
-            return
+        if path.is_symlink():
+            try:
+                path.stat()
+            except OSError as error:  # broken, or a loop of links
+                yield ReadError(doc_id, str(path), os_reason(error, path))
+                return
         suffix = path.suffix.lower()
         kind = f"'{suffix}'" if suffix else "(no suffix)"
         yield ReadError(doc_id, str(path), f"skipped: unsupported file type {kind}")
