@@ -3,9 +3,8 @@
 
 Exit codes of `extract`: 0 every document processed; 1 some documents failed (each is listed,
 the others are processed and written), a worker process died, or the output could not be
-written (disk full); 2 usage error (bad option,
-missing input path, unwritable output, unreachable scheduler); 3 no document could be
-processed.
+written (disk full); 2 usage error (bad option, missing input path, unwritable output,
+unreachable scheduler); 3 no document could be processed.
 """
 
 import argparse
