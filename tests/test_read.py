@@ -6,6 +6,7 @@ Every fixture is built in tmp_path by the test itself (no binaries in the reposi
 from __future__ import annotations
 
 import codecs
+import gzip
 import os
 import random
 from collections import Counter
@@ -561,3 +562,63 @@ def test_a_huge_size_limit_reads_files_whole_without_allocating_the_limit(tmp_pa
     items = read_all(tmp_path, max_bytes=10**15)  # a petabyte: read(limit) raised MemoryError
     assert [item.text for item in items] == [text, "Коротко.\n"]
     assert read_files.read_bytes(tmp_path / "long.txt", 10, chunk=4) == text.encode()[:10]
+
+
+# --- gzip-compressed files -------------------------------------------------------------------
+
+
+def test_gzip_files_are_read_as_what_they_hold(tmp_path: Path) -> None:
+    records = orjson.dumps({"id": "r1", "text": NEWS}) + b'\n{"id": "r2", "text": "x"}\n'
+    write(tmp_path / "2024" / "a.txt.gz", gzip.compress(NEWS.encode("cp1251")))
+    write(tmp_path / "2024" / "feed.jsonl.gz", gzip.compress(records))
+    write(tmp_path / "2024" / "page.HTML.GZ", gzip.compress(news_page().encode()))
+    two_members = gzip.compress(NEWS[:20].encode()) + gzip.compress(NEWS[20:].encode())
+    write(tmp_path / "2024" / "joined.md.gz", two_members)  # as `cat a.gz b.gz` makes
+    write(tmp_path / "2024" / "misnamed.txt", gzip.compress(NEWS.encode()))
+    write(tmp_path / "2024" / "padded.txt.gz", gzip.compress(NEWS.encode()) + b"\0" * 512)
+    items = read_all(tmp_path)
+    docs = by_id(items)
+    assert sorted(docs) == ["2024/a.txt.gz", "2024/joined.md.gz", "2024/misnamed.txt",
+                            "2024/padded.txt.gz", "2024/page.HTML.GZ", "r1", "r2"]
+    assert (docs["2024/a.txt.gz"].text, docs["2024/a.txt.gz"].encoding) == (NEWS, "cp1251")
+    assert docs["2024/a.txt.gz"].format == "text"
+    assert docs["2024/a.txt.gz"].size == (tmp_path / "2024" / "a.txt.gz").stat().st_size
+    assert (docs["r1"].text, docs["r1"].format, docs["r2"].text) == (NEWS, "jsonl", "x")
+    assert docs["2024/page.HTML.GZ"].format == "html"
+    assert docs["2024/page.HTML.GZ"].text.startswith("Экспорт нефти через Приморск")
+    assert (docs["2024/joined.md.gz"].text, docs["2024/joined.md.gz"].format) == (
+        NEWS, "markdown")
+    assert docs["2024/misnamed.txt"].text == NEWS
+    assert docs["2024/padded.txt.gz"].text == NEWS  # bytes after the data ignored, as gzip -d
+
+
+def test_damaged_or_oversized_gzip_files_give_one_error_each(tmp_path: Path) -> None:
+    packed = gzip.compress(NEWS.encode())
+    write(tmp_path / "cut.txt.gz", packed[: len(packed) // 2])
+    write(tmp_path / "corrupt.txt.gz", packed[:12] + bytes(len(packed) - 12))
+    write(tmp_path / "nothing.txt.gz", gzip.compress(b""))
+    write(tmp_path / "only_spaces.txt.gz", gzip.compress(b"  \n"))
+    write(tmp_path / "bomb.txt.gz", gzip.compress(b"a" * 5_000_000))  # 5 KB -> 5 MB
+    write(tmp_path / "archive.tar.gz", packed)
+    write(tmp_path / "plain.gz", packed)
+    write(tmp_path / "ok.txt.gz", packed)
+    items = read_all(tmp_path, max_bytes=1_000_000)
+    assert Counter(item.doc_id for item in items).most_common(1)[0][1] == 1
+    assert isinstance(by_id(items)["ok.txt.gz"], Document)
+    assert_one_error(items, "cut.txt.gz", "damaged gzip file: it ends too early")
+    assert_one_error(items, "corrupt.txt.gz", "damaged gzip file (invalid")
+    assert_one_error(items, "nothing.txt.gz", "empty file")
+    assert_one_error(items, "only_spaces.txt.gz", "empty file (only whitespace)")
+    bomb = assert_one_error(items, "bomb.txt.gz", "decompresses to over the 1 MB limit")
+    assert bomb.size == (tmp_path / "bomb.txt.gz").stat().st_size
+    assert_one_error(items, "archive.tar.gz", "skipped: unsupported file type '.tar.gz'")
+    assert_one_error(items, "plain.gz", "skipped: unsupported file type '.gz'")
+    (named,) = read_all(tmp_path / "plain.gz")  # named directly: read, as plain text
+    assert isinstance(named, Document) and named.text == NEWS
+
+
+def test_gunzip_stops_at_the_limit_without_decompressing_the_rest() -> None:
+    packed = gzip.compress(b"x" * 50_000_000)  # 50 MB in 50 KB
+    with pytest.raises(read_files.FileProblem, match="over the 2 MB limit"):
+        read_files.gunzip(packed, 2_000_000, chunk=1 << 20)
+    assert read_files.gunzip(gzip.compress(b"abc"), 3) == b"abc"

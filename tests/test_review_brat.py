@@ -176,6 +176,8 @@ def test_another_annotation_scheme_is_named_once_per_file(tmp_path):
 def test_exported_non_text_documents_keep_their_doc_id():
     assert doc_id_of("sub/b.md.txt") == "sub/b.md"
     assert doc_id_of("119336_text.txt") == "119336_text.txt"
+    assert doc_id_of("2024/a.txt.gz.txt") == "2024/a.txt.gz"  # a gzip-compressed input
+    assert doc_id_of("a.tar.gz.txt") == "a.tar.gz.txt"
 
 
 def test_cli_import_brat(exported, tmp_path, capsys):

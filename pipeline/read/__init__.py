@@ -4,9 +4,10 @@
     for item in read_inputs(["news/"], ReadOptions(max_bytes=2_000_000)):
         ...  # Document (text, encoding, format, title, date) or ReadError (reason)
 
-Modules, one job each: walk (which files, in which order), files (bytes or why not), decode
-(bytes -> text + encoding), russian (tie-break between Cyrillic code pages), html (article
-text with trafilatura), exports (.json/.jsonl records), reader (putting them together).
+Modules, one job each: walk (which files, in which order), files (bytes or why not; gzip
+decompressed), decode (bytes -> text + encoding), russian (tie-break between Cyrillic code
+pages), html (article text with trafilatura), exports (.json/.jsonl records), reader (putting
+them together).
 """
 
 from .options import DEFAULT_OPTIONS, ReadOptions

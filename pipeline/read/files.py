@@ -5,7 +5,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import zlib
 from pathlib import Path
+
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class FileProblem(Exception):
@@ -57,6 +60,39 @@ def read_bytes(path: Path, limit: int, chunk: int = 1 << 20) -> bytes:
                 break
             parts.append(part)
             size += len(part)
+    return b"".join(parts)
+
+
+def gunzip(data: bytes, max_bytes: int, chunk: int = 1 << 20) -> bytes:
+    """The content of gzip data, or FileProblem when it is damaged or holds more than
+    `max_bytes`.
+
+    As `gzip -d` does, every member of a file made by concatenation is read, and bytes after
+    the last member that do not start another one are ignored. Output comes a megabyte at a
+    time and stops past the limit, so a small file that would expand to gigabytes costs no
+    more than the limit.
+    """
+    parts, size, rest = [], 0, data
+    while rest.startswith(GZIP_MAGIC):
+        inflater = zlib.decompressobj(wbits=31)  # one gzip member, header and checksum
+        pending = rest
+        while not inflater.eof:
+            try:
+                part = inflater.decompress(pending, chunk)
+            except zlib.error as error:
+                reason = str(error).split(": ", 1)[-1]
+                raise FileProblem(f"damaged gzip file ({reason})", len(data)) from None
+            pending = inflater.unconsumed_tail
+            if not part and not pending and not inflater.eof:
+                raise FileProblem("damaged gzip file: it ends too early (cut off?)", len(data))
+            size += len(part)
+            if size > max_bytes:
+                raise FileProblem(
+                    f"decompresses to over the {human_size(max_bytes)} limit (--max-size)",
+                    len(data),
+                )
+            parts.append(part)
+        rest = inflater.unused_data
     return b"".join(parts)
 
 

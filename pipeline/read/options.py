@@ -1,4 +1,5 @@
-"""What to read: `ReadOptions` and the file formats known by suffix."""
+"""What to read: `ReadOptions` and the file formats known by suffix (a gzip-compressed file,
+«news.jsonl.gz», has the format of its name without «.gz»)."""
 
 from __future__ import annotations
 
@@ -28,14 +29,25 @@ class ReadOptions:
     id_field: str = "id"  # record field holding the document id
 
 
+COMPRESSED = ".gz"
+
+
+def uncompressed_name(name: str) -> str:
+    """The name without its «.gz»: what the file holds once decompressed."""
+    return name[: -len(COMPRESSED)] if name.lower().endswith(COMPRESSED) else name
+
+
 def format_of(name: str) -> str:
     """Document format for a file name: by suffix, plain text when the suffix is unknown."""
+    name = uncompressed_name(name)
     dot = name.rfind(".")
     return FORMATS.get(name[dot:].lower(), "text") if dot > 0 else "text"
 
 
 def is_known(name: str) -> bool:
-    """True when the file name has one of the suffixes read by default."""
+    """True when the file name has one of the suffixes read by default, or one of them
+    followed by «.gz»."""
+    name = uncompressed_name(name)
     dot = name.rfind(".")
     return dot > 0 and name[dot:].lower() in FORMATS
 

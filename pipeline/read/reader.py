@@ -33,7 +33,10 @@ def read_inputs(
 def read_path(
     relpath: str, path: str | os.PathLike[str], options: ReadOptions = DEFAULT_OPTIONS
 ) -> Iterator[Document | ReadError]:
-    """One file: a document, N documents (one per .json/.jsonl record), or one ReadError."""
+    """One file: a document, N documents (one per .json/.jsonl record), or one ReadError.
+
+    A gzip-compressed file is read as what it holds; `size` stays the file's size on disk.
+    """
     path = Path(path)
     where = str(path)
     try:
@@ -42,6 +45,15 @@ def read_path(
         yield ReadError(relpath, where, str(problem), problem.size)
         return
     size = len(data)
+    if data.startswith(files.GZIP_MAGIC):  # by content: a misnamed .gz is read too
+        try:
+            data = files.gunzip(data, options.max_bytes)
+        except files.FileProblem as problem:
+            yield ReadError(relpath, where, str(problem), size)
+            return
+        if not data:
+            yield ReadError(relpath, where, "empty file (gzip of nothing)", size)
+            return
     if not data:
         yield ReadError(relpath, where, "empty file", 0)
         return

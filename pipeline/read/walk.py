@@ -212,7 +212,8 @@ def _file(
             except OSError as error:  # broken, or a loop of links
                 yield ReadError(doc_id, str(path), os_reason(error, path))
                 return
-        suffix = path.suffix.lower()
+        suffix = "".join(path.suffixes[-2:] if path.name.lower().endswith(".gz")
+                         else path.suffixes[-1:]).lower()
         kind = f"'{suffix}'" if suffix else "(no suffix)"
         yield ReadError(doc_id, str(path), f"skipped: unsupported file type {kind}")
         return

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..read.options import FORMATS
+from ..read.options import is_known
 from .gold import Marked, gold_fact
 from .layout import Layout, Region, lay_out
 from .spec import Qualifier, load_spec
@@ -128,7 +128,7 @@ def doc_id_of(relpath: str) -> str:
     """The doc_id of a .txt file: its relative path, or the original name of an exported
     non-text document («a.md.txt» → «a.md»)."""
     base = relpath[: -len(".txt")]
-    return base if Path(base).suffix.lower() in FORMATS else relpath
+    return base if is_known(base) else relpath
 
 
 def write_brat(
