@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         "3 nothing could be processed.",
     )
     ex.add_argument("inputs", nargs="+", metavar="INPUT",
-                    help="files and/or folders (.txt .md .html .htm .jsonl .json)")
+                    help="files and/or folders (.txt .md .html .htm .jsonl .json, each also .gz)")
     ex.add_argument("-o", "--output", default="-",
                     help="facts file (JSON Lines); '-' or omitted: standard output; with "
                     "--engine dask also DIR/: one part file per batch plus manifest.jsonl")
