@@ -50,4 +50,4 @@ def worker_count(requested: int, cores: int | None = None,
                        f"{WORKER_MB} MB a worker")
     if count == requested:
         return count, None
-    return count, f"--jobs {requested}: starting {count} ({'; '.join(reasons)})"
+    return count, f"--jobs {requested}: at most {count} workers ({'; '.join(reasons)})"

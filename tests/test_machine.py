@@ -26,7 +26,7 @@ def test_workers_are_at_most_the_cores_and_what_fits_in_memory(jobs, cores, memo
     if why is None:
         assert note is None
     else:
-        assert note.startswith(f"--jobs {jobs}: starting {started} (") and why in note
+        assert note.startswith(f"--jobs {jobs}: at most {started} workers (") and why in note
 
 
 def test_available_memory_is_read_from_meminfo(tmp_path):
