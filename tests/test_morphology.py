@@ -186,6 +186,21 @@ def test_row_cache_grows_then_starts_again():
     assert len(cache) == 2
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_row_cache_rows_written_in_a_forked_worker_stay_the_workers():
+    from pipeline.nlp.fastnn import RowCache
+
+    cache = RowCache(width=2, capacity=4)
+    cache.rows[0] = [1, 1]
+    child = os.fork()
+    if child == 0:  # the worker: writes the same row, then leaves at once
+        cache.rows[0] = [5, 5]
+        os._exit(0 if cache.rows[0].tolist() == [5, 5] else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert cache.rows[0].tolist() == [1, 1]
+
+
 def test_blas_threads_are_restored():
     from pipeline.nlp import blas
 
