@@ -8,6 +8,9 @@ the two sides alternating (so a busy spell of a shared machine hits both):
   FactRuEval's development set);
 - `--jobs 2` against `--jobs 1` on `--copies-jobs` copies (default 6), outputs compared byte
   for byte, and `--jobs 1` kept to one core (OpenBLAS otherwise takes the idle second core);
+- the most two processes give on this machine: two separate `rufakt extract --jobs 1`
+  processes started together, each on half of those texts (no parent, nothing passed between
+  them), against `--jobs 1` on all of them;
 - cold start: process start to the first fact on standard output, for one short document;
 - the NLP core's and the facts stage's share of processing, timed component by component in
   one process that runs the documents in batches as the runner does;
@@ -43,6 +46,18 @@ for _ in child.stdout:
 code = child.wait()
 print(json.dumps({"seconds": time.perf_counter() - began, "code": code,
                   "first_line_s": first_at if first else None,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+# Runs the commands given as JSON lists at once; prints the wall time until the last one
+# ends, the worst exit code and the peak RSS (KiB) of the largest process.
+TOGETHER = """
+import json, resource, subprocess, sys, time
+began = time.perf_counter()
+children = [subprocess.Popen(json.loads(c), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL) for c in sys.argv[1:]]
+codes = [child.wait() for child in children]
+print(json.dumps({"seconds": time.perf_counter() - began, "code": max(codes),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
@@ -106,6 +121,13 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def measure_together(commands: list[list[str]], env: dict[str, str] | None = None) -> dict:
+    result = subprocess.run([sys.executable, "-c", TOGETHER, *map(json.dumps, commands)],
+                            capture_output=True, text=True, check=True,
+                            env={**os.environ, **(env or {})})
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def extract(folder: Path, out: Path, jobs: int) -> list[str]:
     return [sys.executable, "-m", "pipeline", "extract", str(folder), "-o", str(out),
             "--jobs", str(jobs), "--no-progress", "-q"]
@@ -126,6 +148,8 @@ def main(folder: Path | None = None, copies: int = 4, copies_jobs: int = 6,
         base = Path(tmp)
         count = copy_texts(folder, base / "whole", copies)
         count_jobs = copy_texts(folder, base / "jobs", copies_jobs)
+        halves = [copy_texts(folder, base / "half1", copies_jobs // 2),
+                  copy_texts(folder, base / "half2", copies_jobs - copies_jobs // 2)]
         (base / "cold").mkdir()
         (base / "cold" / "one.txt").write_text(COLD_TEXT, encoding="utf-8")
         print(f"Whole job on {count} texts ({copies} copies of {folder}), "
@@ -134,8 +158,8 @@ def main(folder: Path | None = None, copies: int = 4, copies_jobs: int = 6,
               + (f" (OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']})"
                  if os.environ.get("OPENBLAS_CORETYPE") else ""))
         runs: dict[str, list[dict]] = {k: [] for k in ("rufakt", "natasha", "natasha1",
-                                                        "jobs1", "jobs1one", "jobs2", "cold",
-                                                        "stages")}
+                                                        "jobs1", "jobs1one", "jobs2", "halves",
+                                                        "cold", "stages")}
         identical = []
         for _ in range(repeats):
             runs["rufakt"].append(measure(extract(base / "whole", base / "w.jsonl", 1)))
@@ -150,6 +174,10 @@ def main(folder: Path | None = None, copies: int = 4, copies_jobs: int = 6,
             # --jobs 1 lets OpenBLAS use an idle second core (nlp/blas.py): on one core only
             runs["jobs1one"].append(measure(extract(base / "jobs", base / "j1one.jsonl", 1),
                                             {"OPENBLAS_NUM_THREADS": "1"}))
+            # each worker of --jobs 2 keeps OpenBLAS to one thread: so do the two halves
+            runs["halves"].append(measure_together(
+                [extract(base / f"half{n}", base / f"h{n}.jsonl", 1) for n in (1, 2)],
+                {"OPENBLAS_NUM_THREADS": "1"}))
             outputs = {(base / f"{name}.jsonl").read_bytes() for name in ("j1", "j2", "j1one")}
             identical.append(len(outputs) == 1)
             cold = [sys.executable, "-m", "pipeline", "extract", str(base / "cold" / "one.txt"),
@@ -158,12 +186,12 @@ def main(folder: Path | None = None, copies: int = 4, copies_jobs: int = 6,
             stages = subprocess.run([sys.executable, "-c", STAGES, str(base / "whole")],
                                     capture_output=True, text=True, check=True)
             runs["stages"].append(json.loads(stages.stdout.strip().splitlines()[-1]))
-        report(runs, identical, count, count_jobs)
+        report(runs, identical, count, count_jobs, halves)
     return 0
 
 
 def report(runs: dict[str, list[dict]], identical: list[bool], count: int,
-           count_jobs: int) -> None:
+           count_jobs: int, halves: list[int]) -> None:
     def seconds(name: str) -> list[float]:
         return [r["seconds"] for r in runs[name]]
 
@@ -173,7 +201,7 @@ def report(runs: dict[str, list[dict]], identical: list[bool], count: int,
     def rss(name: str) -> float:
         return max(r["peak_rss_mb"] for r in runs[name])
 
-    if any(r["code"] not in (0, None) for name in ("rufakt", "jobs1", "jobs2", "cold")
+    if any(r["code"] not in (0, None) for name in ("rufakt", "jobs1", "jobs2", "halves", "cold")
            for r in runs[name]):
         print("warning: a run of rufakt extract did not exit 0")
     load = " ".join(f"{n:.1f}" for n in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
@@ -185,6 +213,7 @@ def report(runs: dict[str, list[dict]], identical: list[bool], count: int,
         (f"rufakt extract --jobs 1 ({count_jobs} texts)", "jobs1"),
         ("  the same, OPENBLAS_NUM_THREADS=1", "jobs1one"),
         (f"rufakt extract --jobs 2 ({count_jobs} texts)", "jobs2"),
+        (f"two --jobs 1 processes at once ({halves[0]} + {halves[1]})", "halves"),
     ]
     for label, name in rows:
         print(f"{label:<42} {spread(seconds(name)):>20} {rss(name):>12.0f}")
@@ -207,6 +236,8 @@ def report(runs: dict[str, list[dict]], identical: list[bool], count: int,
     print(f"--jobs 1 / --jobs 2: {spread(ratios('jobs1', 'jobs2'))}x (target >= 1.7); "
           f"outputs byte-identical: {all(identical)}")
     print(f"--jobs 1 on one BLAS thread / --jobs 2: {spread(ratios('jobs1one', 'jobs2'))}x")
+    print(f"--jobs 1 / two --jobs 1 processes at once, half the texts each: "
+          f"{spread(ratios('jobs1', 'halves'))}x (what two processes give on this machine)")
 
 
 if __name__ == "__main__":
