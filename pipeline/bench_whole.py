@@ -115,6 +115,20 @@ def copy_texts(source: Path, target: Path, copies: int) -> int:
     return count
 
 
+def halve(copied: Path, copies: int, first: Path, second: Path) -> list[int]:
+    """Split `copy_texts`' folder in two, copy after copy: the first half of its files into
+    `first`, the rest into `second` (with an odd number of copies, the middle copy is split),
+    so each half holds every text about as often as a worker of `--jobs 2` meets it."""
+    names = [path.name for copy in range(1, copies + 1)
+             for path in sorted(copied.glob(f"c{copy}_*.txt"))]
+    middle = len(names) // 2
+    for target, part in ((first, names[:middle]), (second, names[middle:])):
+        target.mkdir(parents=True)
+        for name in part:
+            shutil.copyfile(copied / name, target / name)
+    return [middle, len(names) - middle]
+
+
 def measure(command: list[str], env: dict[str, str] | None = None) -> dict:
     result = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True,
                             text=True, check=True, env={**os.environ, **(env or {})})
@@ -148,8 +162,7 @@ def main(folder: Path | None = None, copies: int = 4, copies_jobs: int = 6,
         base = Path(tmp)
         count = copy_texts(folder, base / "whole", copies)
         count_jobs = copy_texts(folder, base / "jobs", copies_jobs)
-        halves = [copy_texts(folder, base / "half1", copies_jobs // 2),
-                  copy_texts(folder, base / "half2", copies_jobs - copies_jobs // 2)]
+        halves = halve(base / "jobs", copies_jobs, base / "half1", base / "half2")
         (base / "cold").mkdir()
         (base / "cold" / "one.txt").write_text(COLD_TEXT, encoding="utf-8")
         print(f"Whole job on {count} texts ({copies} copies of {folder}), "

@@ -4,7 +4,7 @@
 import sys
 from pathlib import Path
 
-from pipeline.bench_whole import copy_texts, measure, measure_together
+from pipeline.bench_whole import copy_texts, halve, measure, measure_together
 
 
 def test_copies_of_a_folder_get_new_names(tmp_path: Path) -> None:
@@ -13,6 +13,18 @@ def test_copies_of_a_folder_get_new_names(tmp_path: Path) -> None:
     (tmp_path / "src" / "b.md").write_text("не текст", encoding="utf-8")
     assert copy_texts(tmp_path / "src", tmp_path / "out", 2) == 2
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["c1_a.txt", "c2_a.txt"]
+
+
+def test_halves_take_the_copies_in_order_and_split_an_odd_middle_copy(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "src" / f"{name}.txt").write_text(name, encoding="utf-8")
+    copy_texts(tmp_path / "src", tmp_path / "all", 11)  # «c10_» sorts before «c2_»
+    assert halve(tmp_path / "all", 11, tmp_path / "h1", tmp_path / "h2") == [11, 11]
+    first = sorted(p.name for p in (tmp_path / "h1").iterdir())
+    second = sorted(p.name for p in (tmp_path / "h2").iterdir())
+    assert first == sorted([f"c{n}_{x}.txt" for n in range(1, 6) for x in "ab"] + ["c6_a.txt"])
+    assert second == sorted([f"c{n}_{x}.txt" for n in range(7, 12) for x in "ab"] + ["c6_b.txt"])
 
 
 def test_commands_run_together_end_when_the_last_ends_with_the_worst_exit_code(
