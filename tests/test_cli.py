@@ -59,7 +59,8 @@ def test_more_jobs_than_cores_start_one_worker_a_core_and_say_so(capsys):
     args = build_parser().parse_args(["extract", str(CORPUS), "--jobs", "1000"])
     options, jobs = run_options(args, "rufakt extract")
     assert jobs == worker_count(1000)[0] <= usable_cores() and options.max_bytes == 5_000_000
-    assert capsys.readouterr().err.startswith(f"rufakt extract: --jobs 1000: at most {jobs} workers (")
+    assert capsys.readouterr().err.startswith(
+        f"rufakt extract: --jobs 1000: at most {jobs} workers (")
     quiet = build_parser().parse_args(["extract", str(CORPUS), "--jobs", "1000", "-q"])
     assert run_options(quiet, "rufakt extract")[1] == jobs and not capsys.readouterr().err
     on_cluster = build_parser().parse_args(["extract", str(CORPUS), "--jobs", "1000"])
