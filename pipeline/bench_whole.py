@@ -50,14 +50,14 @@ print(json.dumps({"seconds": time.perf_counter() - began, "code": code,
 """
 
 # Runs the commands given as JSON lists at once; prints the wall time until the last one
-# ends, the worst exit code and the peak RSS (KiB) of the largest process.
+# ends, the first non-zero exit code (0 if none) and the peak RSS (KiB) of the largest process.
 TOGETHER = """
 import json, resource, subprocess, sys, time
 began = time.perf_counter()
 children = [subprocess.Popen(json.loads(c), stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL) for c in sys.argv[1:]]
 codes = [child.wait() for child in children]
-print(json.dumps({"seconds": time.perf_counter() - began, "code": max(codes),
+print(json.dumps({"seconds": time.perf_counter() - began, "code": next(filter(None, codes), 0),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
@@ -129,17 +129,19 @@ def halve(copied: Path, copies: int, first: Path, second: Path) -> list[int]:
     return [middle, len(names) - middle]
 
 
-def measure(command: list[str], env: dict[str, str] | None = None) -> dict:
-    result = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True,
+def _script(script: str, args: list[str], env: dict[str, str] | None = None) -> dict:
+    """The JSON line one of the scripts above prints last, run in a fresh Python."""
+    result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
                             text=True, check=True, env={**os.environ, **(env or {})})
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def measure(command: list[str], env: dict[str, str] | None = None) -> dict:
+    return _script(MEASURE, command, env)
+
+
 def measure_together(commands: list[list[str]], env: dict[str, str] | None = None) -> dict:
-    result = subprocess.run([sys.executable, "-c", TOGETHER, *map(json.dumps, commands)],
-                            capture_output=True, text=True, check=True,
-                            env={**os.environ, **(env or {})})
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return _script(TOGETHER, [json.dumps(command) for command in commands], env)
 
 
 def extract(folder: Path, out: Path, jobs: int) -> list[str]:
@@ -196,9 +198,7 @@ def main(folder: Path | None = None, copies: int = 4, copies_jobs: int = 6,
             cold = [sys.executable, "-m", "pipeline", "extract", str(base / "cold" / "one.txt"),
                     "-o", "-", "--jobs", "1", "--no-progress", "-q"]
             runs["cold"].append(measure(cold))
-            stages = subprocess.run([sys.executable, "-c", STAGES, str(base / "whole")],
-                                    capture_output=True, text=True, check=True)
-            runs["stages"].append(json.loads(stages.stdout.strip().splitlines()[-1]))
+            runs["stages"].append(_script(STAGES, [str(base / "whole")]))
         report(runs, identical, count, count_jobs, halves)
     return 0
 

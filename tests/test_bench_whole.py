@@ -27,7 +27,7 @@ def test_halves_take_the_copies_in_order_and_split_an_odd_middle_copy(tmp_path: 
     assert second == sorted([f"c{n}_{x}.txt" for n in range(7, 12) for x in "ab"] + ["c6_b.txt"])
 
 
-def test_commands_run_together_end_when_the_last_ends_with_the_worst_exit_code(
+def test_commands_run_together_end_when_the_last_ends_with_a_failing_exit_code(
         tmp_path: Path) -> None:
     # each command marks its start, then waits for the other's mark: one after the other,
     # the first would give up after 20 s and exit 1

@@ -537,6 +537,8 @@ def _held_post_tails(doc: Doc) -> frozenset[int]:
             i for h in layer(doc).holdings
             for i in range(max(h.post.span.start, h.post.head[0].i + 1), h.post.span.end))
     return cache[POST_TAILS_KEY]
+
+
 GENERIC_ORG_WORDS = frozenset({"совместное", "компания", "предприятие", "проект", "консорциум",
                                "сп", "проектная", "стороны", "партнеры"})
 

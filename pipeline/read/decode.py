@@ -20,6 +20,7 @@ import io
 from dataclasses import dataclass
 from functools import partial
 
+from .files import GZIP_MAGIC
 from .russian import looks_russian, russian_score
 
 
@@ -41,7 +42,7 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "PDF document"),
     (b"PK\x03\x04", "ZIP archive or office document"),
     (b"PK\x05\x06", "ZIP archive"),
-    (b"\x1f\x8b", "gzip archive"),
+    (GZIP_MAGIC, "gzip archive"),  # left after decompressing: gzip inside gzip
     (b"7z\xbc\xaf\x27\x1c", "7z archive"),
     (b"Rar!\x1a\x07", "RAR archive"),
 )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .files import link_target, os_reason
-from .options import DEFAULT_OPTIONS, ReadOptions, is_known
+from .options import COMPRESSED, DEFAULT_OPTIONS, ReadOptions, is_known
 from .records import ReadError
 
 
@@ -212,7 +212,7 @@ def _file(
             except OSError as error:  # broken, or a loop of links
                 yield ReadError(doc_id, str(path), os_reason(error, path))
                 return
-        suffix = "".join(path.suffixes[-2:] if path.name.lower().endswith(".gz")
+        suffix = "".join(path.suffixes[-2:] if path.name.lower().endswith(COMPRESSED)
                          else path.suffixes[-1:]).lower()
         kind = f"'{suffix}'" if suffix else "(no suffix)"
         yield ReadError(doc_id, str(path), f"skipped: unsupported file type {kind}")
